@@ -1,0 +1,24 @@
+// The explicit entity registry: every table Crosscast owns, no discovery globs.
+import { AdCampaign } from "./ad-campaign.entity.js";
+import { Agent } from "./agent.entity.js";
+import { Campaign } from "./campaign.entity.js";
+import { Connection } from "./connection.entity.js";
+import { Execution } from "./execution.entity.js";
+import { Message } from "./message.entity.js";
+import { Order } from "./order.entity.js";
+import { Post } from "./post.entity.js";
+import { Workspace } from "./workspace.entity.js";
+
+export { AdCampaign, Agent, Campaign, Connection, Execution, Message, Order, Post, Workspace };
+
+export const ENTITIES = [
+  Workspace,
+  Campaign,
+  Agent,
+  Execution,
+  Connection,
+  Message,
+  Post,
+  AdCampaign,
+  Order,
+] as const;

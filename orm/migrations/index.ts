@@ -1,0 +1,5 @@
+// The explicit migration registry, in order. `npm run migration:create` writes a new file here;
+// add it to this list.
+import { Migration20261124163145_init } from "./Migration20261124163145_init.js";
+
+export const MIGRATIONS = [Migration20261124163145_init] as const;

@@ -1,0 +1,80 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "../logger.js";
+
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+export interface ServiceServerOptions {
+  logger: Logger;
+  /** Exact path → handler; `/healthz` and `/readyz` are added here. */
+  routes: Record<string, RouteHandler>;
+  /** Prefix routes, tried in order after exact ones (static assets, webhooks). */
+  prefixRoutes?: Array<[prefix: string, handler: RouteHandler]>;
+  /** Readiness: resolves when dependencies (database, subgraphs) answer. */
+  ready: () => Promise<void>;
+}
+
+export interface ServiceServer {
+  server: Server;
+  listen(port: number, host?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+function json(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
+  res.end(JSON.stringify(body));
+}
+
+/** A node:http server with health and readiness probes, shared by the gateway and subgraphs. */
+export function createServiceServer(options: ServiceServerOptions): ServiceServer {
+  const { logger } = options;
+  const routes: Record<string, RouteHandler> = {
+    "/healthz": (_req, res) => json(res, 200, { status: "ok" }),
+    "/readyz": async (_req, res) => {
+      try {
+        await options.ready();
+        json(res, 200, { status: "ready" });
+      } catch (error) {
+        logger.warn({ err: error }, "not ready");
+        json(res, 503, { status: "unavailable" });
+      }
+    },
+    ...options.routes,
+  };
+  const server = createServer((req, res) => {
+    const path = (req.url ?? "/").split("?", 1)[0] ?? "/";
+    const handler =
+      routes[path] ?? options.prefixRoutes?.find(([prefix]) => path.startsWith(prefix))?.[1];
+    if (!handler) {
+      json(res, 404, { error: "not found" });
+      return;
+    }
+    Promise.resolve(handler(req, res)).catch((error: unknown) => {
+      logger.error({ err: error, path }, "unhandled request error");
+      if (!res.headersSent) {
+        json(res, 500, { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] });
+      } else {
+        res.end();
+      }
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  return {
+    server,
+    listen(port, host = "127.0.0.1") {
+      return new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          server.off("error", reject);
+          resolve((server.address() as AddressInfo).port);
+        });
+      });
+    },
+    close() {
+      return new Promise(resolve => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
