@@ -26,6 +26,7 @@ export function createOrmConfig(options: OrmOptions) {
       allOrNothing: true,
       snapshot: false,
       emit: "ts",
+      silent: true,
     },
     dataloader: DataloaderType.ALL,
     pool: { min: 0, max: options.poolSize ?? 10 },

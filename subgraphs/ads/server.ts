@@ -1,0 +1,7 @@
+import { createSubgraphService, type SubgraphDependencies } from "../shared/create-subgraph-service.js";
+import { createAdsLoaders } from "./loaders.js";
+import { buildAdsSchema } from "./schema.js";
+
+export async function createAdsSubgraph(deps: SubgraphDependencies) {
+  return createSubgraphService("ads", await buildAdsSchema(), createAdsLoaders, deps);
+}

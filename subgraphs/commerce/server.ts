@@ -1,0 +1,7 @@
+import { createSubgraphService, type SubgraphDependencies } from "../shared/create-subgraph-service.js";
+import { createCommerceLoaders } from "./loaders.js";
+import { buildCommerceSchema } from "./schema.js";
+
+export async function createCommerceSubgraph(deps: SubgraphDependencies) {
+  return createSubgraphService("commerce", await buildCommerceSchema(), createCommerceLoaders, deps);
+}

@@ -1,0 +1,16 @@
+import type { EntityManager } from "@mikro-orm/postgresql";
+import type { Viewer } from "../../platform/auth/viewer.js";
+import { Message } from "../../orm/entities/index.js";
+import { createCountLoader } from "../shared/aggregate-loaders.js";
+import { createByIdLoader } from "../shared/by-id-loader.js";
+import type { SubgraphContext } from "../shared/context.js";
+
+export function createMessagingLoaders(em: EntityManager, viewer: Viewer) {
+  return {
+    messageById: createByIdLoader<Message>(em, Message, viewer.workspaceId),
+    messageCountByCampaign: createCountLoader(em, Message, "campaign", viewer.workspaceId),
+    messageCountByConnection: createCountLoader(em, Message, "connection", viewer.workspaceId),
+  };
+}
+
+export type MessagingContext = SubgraphContext<ReturnType<typeof createMessagingLoaders>>;

@@ -1,0 +1,7 @@
+import { createSubgraphService, type SubgraphDependencies } from "../shared/create-subgraph-service.js";
+import { createMessagingLoaders } from "./loaders.js";
+import { buildMessagingSchema } from "./schema.js";
+
+export async function createMessagingSubgraph(deps: SubgraphDependencies) {
+  return createSubgraphService("messaging", await buildMessagingSchema(), createMessagingLoaders, deps);
+}

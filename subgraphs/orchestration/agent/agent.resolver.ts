@@ -1,0 +1,36 @@
+import { Arg, Args, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from "type-graphql";
+import { PageArgs, toPage } from "../../shared/pagination.js";
+import type { OrchestrationContext } from "../loaders.js";
+import { AgentService } from "./agent.service.js";
+import { AgentType, toAgentType } from "./agent.type.js";
+
+@InputType("CreateAgentInput")
+export class CreateAgentInput {
+  @Field()
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  description?: string | null;
+}
+
+@Resolver(() => AgentType)
+export class AgentResolver {
+  @Query(() => [AgentType])
+  async agents(@Args() args: PageArgs, @Ctx() ctx: OrchestrationContext): Promise<AgentType[]> {
+    return (await new AgentService(ctx.em, ctx.viewer).list(toPage(args))).map(toAgentType);
+  }
+
+  @Query(() => AgentType, { nullable: true })
+  async agent(@Arg("id", () => ID) id: string, @Ctx() ctx: OrchestrationContext) {
+    const entity = await ctx.loaders.agentById.load(id);
+    return entity ? toAgentType(entity) : null;
+  }
+
+  @Mutation(() => AgentType)
+  async createAgent(
+    @Arg("input", () => CreateAgentInput) input: CreateAgentInput,
+    @Ctx() ctx: OrchestrationContext,
+  ): Promise<AgentType> {
+    return toAgentType(await new AgentService(ctx.em, ctx.viewer).create(input));
+  }
+}

@@ -1,0 +1,58 @@
+import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { CAMPAIGN_OBJECTIVES, CAMPAIGN_STATUSES, type Campaign } from "../../../orm/entities/campaign.entity.js";
+import { money, MoneyType } from "../../shared/money.type.js";
+
+export type CampaignObjective = (typeof CAMPAIGN_OBJECTIVES)[number];
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+export const CampaignObjective = Object.fromEntries(CAMPAIGN_OBJECTIVES.map(v => [v, v]));
+export const CampaignStatus = Object.fromEntries(CAMPAIGN_STATUSES.map(v => [v, v]));
+registerEnumType(CampaignObjective, { name: "CampaignObjective" });
+registerEnumType(CampaignStatus, { name: "CampaignStatus" });
+
+@Directive('@key(fields: "id")')
+@ObjectType("Campaign", { description: "A marketing campaign across channels." })
+export class CampaignType {
+  @Field(() => ID)
+  id!: string;
+
+  workspaceId!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => CampaignObjective)
+  objective!: CampaignObjective;
+
+  @Field(() => CampaignStatus)
+  status!: CampaignStatus;
+
+  @Field(() => MoneyType)
+  budget!: MoneyType;
+
+  @Field(() => Date, { nullable: true })
+  startsAt!: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  endsAt!: Date | null;
+
+  @Field()
+  createdAt!: Date;
+
+  @Field()
+  updatedAt!: Date;
+}
+
+export function toCampaignType(entity: Campaign): CampaignType {
+  return {
+    id: entity.id,
+    workspaceId: entity.workspace,
+    name: entity.name,
+    objective: entity.objective,
+    status: entity.status,
+    budget: money(entity.budgetMicros, entity.budgetCurrency),
+    startsAt: entity.startsAt ?? null,
+    endsAt: entity.endsAt ?? null,
+    createdAt: entity.createdAt,
+    updatedAt: entity.updatedAt,
+  };
+}

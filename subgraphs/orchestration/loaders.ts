@@ -1,0 +1,30 @@
+import type { EntityManager } from "@mikro-orm/postgresql";
+import DataLoader from "dataloader";
+import type { Viewer } from "../../platform/auth/viewer.js";
+import { Agent, Campaign, Connection, Execution, Workspace } from "../../orm/entities/index.js";
+import { createByIdLoader } from "../shared/by-id-loader.js";
+import type { SubgraphContext } from "../shared/context.js";
+
+/** A viewer sees exactly one workspace: their own. */
+function createWorkspaceLoader(em: EntityManager, viewer: Viewer) {
+  return new DataLoader<string, Workspace | null>(async ids => {
+    const own = ids.some(id => id.toLowerCase() === viewer.workspaceId)
+      ? await em.findOne(Workspace, { id: viewer.workspaceId })
+      : null;
+    return ids.map(id => (id.toLowerCase() === viewer.workspaceId ? own : null));
+  });
+}
+
+export function createOrchestrationLoaders(em: EntityManager, viewer: Viewer) {
+  const workspaceId = viewer.workspaceId;
+  return {
+    workspaceById: createWorkspaceLoader(em, viewer),
+    campaignById: createByIdLoader<Campaign>(em, Campaign, workspaceId),
+    agentById: createByIdLoader<Agent>(em, Agent, workspaceId),
+    executionById: createByIdLoader<Execution>(em, Execution, workspaceId),
+    connectionById: createByIdLoader<Connection>(em, Connection, workspaceId),
+  };
+}
+
+export type OrchestrationLoaders = ReturnType<typeof createOrchestrationLoaders>;
+export type OrchestrationContext = SubgraphContext<OrchestrationLoaders>;

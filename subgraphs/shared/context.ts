@@ -1,0 +1,52 @@
+import type { IncomingMessage } from "node:http";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { INTERNAL_HEADER, InternalTokenError, verifyInternalToken } from "../../platform/auth/internal-token.js";
+import type { Viewer } from "../../platform/auth/viewer.js";
+import type { Logger } from "../../platform/logger.js";
+import type { Orm } from "../../orm/config.js";
+import { UnauthenticatedError } from "./errors.js";
+
+/** What every resolver receives: a request-scoped EntityManager, loaders and the verified viewer. */
+export interface SubgraphContext<TLoaders> {
+  em: EntityManager;
+  viewer: Viewer;
+  requestId: string;
+  logger: Logger;
+  loaders: TLoaders;
+}
+
+export interface ContextFactoryOptions<TLoaders> {
+  orm: Orm;
+  internalSecret: string;
+  logger: Logger;
+  createLoaders: (em: EntityManager, viewer: Viewer) => TLoaders;
+}
+
+/**
+ * Per request: verify the gateway's signed identity (refusing calls that do not carry it), fork
+ * a fresh EntityManager, and build fresh DataLoaders bound to the viewer's workspace.
+ */
+export function createContextFactory<TLoaders>(options: ContextFactoryOptions<TLoaders>) {
+  return async function createContext(req: IncomingMessage): Promise<SubgraphContext<TLoaders>> {
+    const header = req.headers[INTERNAL_HEADER];
+    let identity;
+    try {
+      identity = verifyInternalToken(options.internalSecret, Array.isArray(header) ? header[0] : header);
+    } catch (error) {
+      if (error instanceof InternalTokenError) {
+        options.logger.warn({ reason: error.message }, "refused a call without gateway credentials");
+        throw new UnauthenticatedError("This service only accepts calls from the Crosscast gateway");
+      }
+      throw error;
+    }
+    const em = options.orm.em.fork() as EntityManager;
+    const { viewer, requestId } = identity;
+    return {
+      em,
+      viewer,
+      requestId,
+      logger: options.logger.child({ requestId, workspaceId: viewer.workspaceId }),
+      loaders: options.createLoaders(em, viewer),
+    };
+  };
+}

@@ -1,0 +1,66 @@
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import type { GraphQLSchema } from "graphql";
+import type { Viewer } from "../../platform/auth/viewer.js";
+import type { SubgraphName } from "../../platform/config.js";
+import { createFormatError } from "../../platform/format-error.js";
+import { createApolloHandler } from "../../platform/http/apollo-handler.js";
+import { createServiceServer, type ServiceServer } from "../../platform/http/service-server.js";
+import type { Logger } from "../../platform/logger.js";
+import type { Orm } from "../../orm/config.js";
+import { createContextFactory, type SubgraphContext } from "./context.js";
+
+export interface SubgraphDependencies {
+  orm: Orm;
+  internalSecret: string;
+  logger: Logger;
+  production: boolean;
+}
+
+export interface SubgraphService {
+  name: SubgraphName;
+  schema: GraphQLSchema;
+  http: ServiceServer;
+  stop(): Promise<void>;
+}
+
+/** Wraps a subgraph schema in Apollo Server behind node:http, with probes and error masking. */
+export async function createSubgraphService<TLoaders>(
+  name: SubgraphName,
+  schema: GraphQLSchema,
+  createLoaders: (em: EntityManager, viewer: Viewer) => TLoaders,
+  deps: SubgraphDependencies,
+): Promise<SubgraphService> {
+  const logger = deps.logger.child({ subgraph: name });
+  const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
+    schema,
+    formatError: createFormatError(logger),
+    includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: deps.production,
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+  const context = createContextFactory({
+    orm: deps.orm,
+    internalSecret: deps.internalSecret,
+    logger,
+    createLoaders,
+  });
+  const http = createServiceServer({
+    logger,
+    routes: { "/graphql": createApolloHandler(apollo, req => context(req)) },
+    ready: async () => {
+      await deps.orm.em.getConnection().execute("select 1");
+    },
+  });
+  return {
+    name,
+    schema,
+    http,
+    async stop() {
+      await http.close();
+      await apollo.stop();
+    },
+  };
+}
