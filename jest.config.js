@@ -12,8 +12,9 @@ export default {
   extensionsToTreatAsEsm: [".ts"],
   transform: { "^.+\\.ts$": ["@swc/jest", { ...swc, swcrc: false }] },
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
-  globalSetup: "<rootDir>/tests/support/global-setup.ts",
-  globalTeardown: "<rootDir>/tests/support/global-teardown.ts",
+  setupFiles: ["reflect-metadata"],
+  globalSetup: "<rootDir>/tests/support/global-setup.js",
+  globalTeardown: "<rootDir>/tests/support/global-teardown.js",
   testTimeout: 60_000,
   maxWorkers: 2,
 };

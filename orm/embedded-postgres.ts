@@ -42,8 +42,8 @@ export async function startEmbeddedPostgres(options: {
       "-c", "synchronous_commit=off",
       "-c", "full_page_writes=off",
     ],
-    onLog: options.onLog ?? (() => {}),
-    onError: options.onLog ?? (() => {}),
+    onLog: message => options.onLog?.(message),
+    onError: error => options.onLog?.(String(error)),
   });
   if (!initialised) {
     await server.initialise();

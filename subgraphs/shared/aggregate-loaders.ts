@@ -3,9 +3,9 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import DataLoader from "dataloader";
 import { isUuid } from "./validation.js";
 
-function column(em: EntityManager, entity: EntityName<object>, property: string) {
+function column<T extends object>(em: EntityManager, entity: EntityName<T>, property: string) {
   const meta = em.getMetadata(entity);
-  const field = meta.properties[property as never]?.fieldNames?.[0];
+  const field = (meta.properties as Record<string, { fieldNames?: string[] }>)[property]?.fieldNames?.[0];
   if (!field) {
     throw new Error(`${meta.className}.${property} has no column`);
   }
@@ -20,9 +20,9 @@ function validIds(ids: readonly string[]) {
  * Counts rows of `entity` per value of the foreign key `groupBy`, inside one workspace, for a
  * whole batch of keys in one statement. Keys from other workspaces count zero.
  */
-export function createCountLoader(
+export function createCountLoader<T extends object>(
   em: EntityManager,
-  entity: EntityName<object>,
+  entity: EntityName<T>,
   groupBy: string,
   workspaceId: string,
 ): DataLoader<string, number> {
@@ -50,9 +50,9 @@ export interface MoneyTotal {
  * Sums a micros column per foreign key and currency (amounts in different currencies are never
  * added together), for a batch of keys in one statement.
  */
-export function createMoneySumLoader(
+export function createMoneySumLoader<T extends object>(
   em: EntityManager,
-  entity: EntityName<object>,
+  entity: EntityName<T>,
   options: { groupBy: string; amount: string; currency: string },
   workspaceId: string,
 ): DataLoader<string, MoneyTotal[]> {

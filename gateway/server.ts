@@ -1,0 +1,96 @@
+import { ApolloGateway } from "@apollo/gateway";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createUserTokenVerifier, type UserTokenOptions } from "../platform/auth/user-token.js";
+import type { SubgraphName } from "../platform/config.js";
+import { createFormatError } from "../platform/format-error.js";
+import { createApolloHandler } from "../platform/http/apollo-handler.js";
+import { createServiceServer, type ServiceServer } from "../platform/http/service-server.js";
+import type { Logger } from "../platform/logger.js";
+import { createGatewayContextFactory, type GatewayContext } from "./context.js";
+import { CrosscastDataSource } from "./data-source.js";
+import { createGraphiqlRoutes } from "./graphiql.js";
+import { createRequestLogPlugin } from "./logging.plugin.js";
+
+export interface GatewayOptions {
+  supergraphSdl: string;
+  subgraphUrls: Record<SubgraphName, string>;
+  auth: UserTokenOptions & { internalSecret: string };
+  logger: Logger;
+  production: boolean;
+  /** Headers GraphiQL pre-fills (a development token); GraphiQL is off in production. */
+  graphiqlHeaders?: Record<string, string>;
+}
+
+export interface Gateway {
+  http: ServiceServer;
+  stop(): Promise<void>;
+}
+
+async function subgraphsHealthy(urls: string[]): Promise<void> {
+  await Promise.all(
+    urls.map(async url => {
+      const response = await fetch(new URL("/healthz", url), { signal: AbortSignal.timeout(2_000) });
+      if (!response.ok) {
+        throw new Error(`${url} answered ${response.status}`);
+      }
+    }),
+  );
+}
+
+/**
+ * The Crosscast gateway: @apollo/gateway over the static supergraph, authenticating users and
+ * passing a signed identity to every subgraph call.
+ */
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const logger = options.logger.child({ service: "gateway" });
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    buildService: ({ name, url }) =>
+      new CrosscastDataSource(
+        options.subgraphUrls[name as SubgraphName] ?? url ?? "",
+        options.auth.internalSecret,
+      ),
+    logger,
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    formatError: createFormatError(logger),
+    includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: options.production,
+    plugins: [ApolloServerPluginLandingPageDisabled(), createRequestLogPlugin()],
+  });
+  await apollo.start();
+  const graphql = createApolloHandler(
+    apollo,
+    createGatewayContextFactory({ verifyUserToken: createUserTokenVerifier(options.auth), logger }),
+  );
+  const graphiql = options.production
+    ? { routes: {}, prefixRoutes: [] }
+    : createGraphiqlRoutes({ endpoint: "/graphql", defaultHeaders: options.graphiqlHeaders ?? {} });
+  const wantsIde = (req: IncomingMessage) =>
+    !options.production && req.method === "GET" && (req.headers.accept ?? "").includes("text/html");
+  const http = createServiceServer({
+    logger,
+    routes: {
+      ...graphiql.routes,
+      "/graphql": (req: IncomingMessage, res: ServerResponse) => {
+        if (wantsIde(req)) {
+          res.writeHead(302, { location: "/graphiql" }).end();
+          return;
+        }
+        return graphql(req, res);
+      },
+    },
+    prefixRoutes: graphiql.prefixRoutes,
+    ready: () => subgraphsHealthy(Object.values(options.subgraphUrls)),
+  });
+  return {
+    http,
+    async stop() {
+      await http.close();
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import type { EntityManager } from "@mikro-orm/postgresql";
+import type { Orm } from "../config.js";
+import {
+  AdCampaign,
+  Agent,
+  Campaign,
+  Connection,
+  Execution,
+  Message,
+  Order,
+  Post,
+  Workspace,
+} from "../entities/index.js";
+
+/** Fixed, documented ids so README examples and `npm run token` work against the demo data. */
+export const DEMO_WORKSPACE_ID = "0193a000-0000-7000-8000-000000000001";
+export const DEMO_USER_ID = "demo-user";
+
+const CAMPAIGNS = [
+  { name: "Black Friday 2026", objective: "SALES", budgetMicros: 25_000_000_000, status: "ACTIVE" },
+  { name: "Spring launch", objective: "AWARENESS", budgetMicros: 8_000_000_000, status: "SCHEDULED" },
+  { name: "Win-back", objective: "RETENTION", budgetMicros: 1_500_000_000, status: "DRAFT" },
+] as const;
+
+function seedCampaign(em: EntityManager, spec: (typeof CAMPAIGNS)[number], connections: Connection[]) {
+  const [sms, instagram, metaAds, shopify] = connections;
+  const campaign = em.create(Campaign, {
+    workspace: DEMO_WORKSPACE_ID,
+    name: spec.name,
+    objective: spec.objective,
+    status: spec.status,
+    budgetMicros: spec.budgetMicros,
+    budgetCurrency: "USD",
+  } as never);
+  for (let i = 0; i < 3; i += 1) {
+    em.create(Message, {
+      workspace: DEMO_WORKSPACE_ID,
+      campaign: campaign.id,
+      connection: sms!.id,
+      channel: "SMS",
+      recipient: `+1555010${i}00`,
+      status: i === 0 ? "DELIVERED" : "SENT",
+    } as never);
+  }
+  em.create(Post, {
+    workspace: DEMO_WORKSPACE_ID,
+    campaign: campaign.id,
+    connection: instagram!.id,
+    network: "instagram",
+    body: `${spec.name}: see what's new`,
+    status: "PUBLISHED",
+    publishedAt: new Date(),
+  } as never);
+  em.create(AdCampaign, {
+    workspace: DEMO_WORKSPACE_ID,
+    campaign: campaign.id,
+    connection: metaAds!.id,
+    platform: "meta_ads",
+    name: `${spec.name} (Meta)`,
+    status: "ACTIVE",
+    dailyBudgetMicros: 50_000_000,
+    spendMicros: 123_450_000,
+    currency: "USD",
+  } as never);
+  em.create(Order, {
+    workspace: DEMO_WORKSPACE_ID,
+    campaign: campaign.id,
+    connection: shopify!.id,
+    externalId: `#10${campaign.id.slice(-4)}`,
+    totalMicros: 89_990_000,
+    currency: "USD",
+    placedAt: new Date(),
+  } as never);
+  return campaign;
+}
+
+/** Creates the demo workspace and a little of everything, once; later runs change nothing. */
+export async function seedDemoWorkspace(orm: Orm): Promise<{ workspaceId: string; created: boolean }> {
+  const em = orm.em.fork();
+  if (await em.findOne(Workspace, { id: DEMO_WORKSPACE_ID })) {
+    return { workspaceId: DEMO_WORKSPACE_ID, created: false };
+  }
+  await em.transactional(async tx => {
+    tx.create(Workspace, { id: DEMO_WORKSPACE_ID, name: "Demo workspace", slug: "demo" } as never);
+    const connections = [
+      ["twilio", "MESSAGING", "Twilio +1 555 0100"],
+      ["instagram", "SOCIAL", "@crosscast.demo"],
+      ["meta_ads", "ADS", "Demo ad account"],
+      ["shopify", "COMMERCE", "demo.myshopify.com"],
+    ].map(([provider, category, displayName]) =>
+      tx.create(Connection, {
+        workspace: DEMO_WORKSPACE_ID,
+        provider,
+        category,
+        displayName,
+        status: "ACTIVE",
+      } as never),
+    );
+    const campaigns = CAMPAIGNS.map(spec => seedCampaign(tx, spec, connections));
+    const agent = tx.create(Agent, {
+      workspace: DEMO_WORKSPACE_ID,
+      name: "SMS outreach",
+      description: "Sends a templated SMS to a campaign's audience.",
+    } as never);
+    tx.create(Execution, {
+      workspace: DEMO_WORKSPACE_ID,
+      agent: agent.id,
+      campaign: campaigns[0]!.id,
+      status: "SUCCEEDED",
+      startedAt: new Date(Date.now() - 60_000),
+      finishedAt: new Date(),
+    } as never);
+  });
+  return { workspaceId: DEMO_WORKSPACE_ID, created: true };
+}

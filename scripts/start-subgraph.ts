@@ -1,0 +1,35 @@
+// npm run start:subgraph -- <name>: one subgraph alone, for the distributed deployment.
+import "reflect-metadata";
+import { initOrm } from "../orm/config.js";
+import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from "../platform/config.js";
+import { createLogger } from "../platform/logger.js";
+import { SUBGRAPHS } from "../subgraphs/registry.js";
+
+const name = process.argv[2] as SubgraphName | undefined;
+if (!name || !SUBGRAPH_NAMES.includes(name)) {
+  console.error(`usage: npm run start:subgraph -- <${SUBGRAPH_NAMES.join("|")}>`);
+  process.exit(2);
+}
+const config = loadConfig();
+if (!config.databaseUrl) {
+  console.error("DATABASE_URL is required to run a subgraph on its own (npm start embeds one).");
+  process.exit(2);
+}
+const logger = createLogger({ level: config.logLevel, service: name });
+const orm = await initOrm({ databaseUrl: config.databaseUrl });
+const service = await SUBGRAPHS[name].create({
+  orm,
+  internalSecret: config.auth.internalSecret,
+  logger,
+  production: config.env === "production",
+});
+const port = await service.http.listen(config.ports[name], config.host);
+logger.info({ port }, `${name} subgraph ready`);
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () =>
+    void service
+      .stop()
+      .then(() => orm.close(true))
+      .then(() => process.exit(0)),
+  );
+}

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { makeWorkspace } from "../support/factories.js";
+import { startTestStack, type TestStack } from "../support/test-stack.js";
+
+const CREATE = `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { id name budget { amountMicros currency } } }`;
+const valid = { name: "Launch", objective: "SALES", budget: { amountMicros: 5_000_000, currency: "USD" } };
+
+describe("bad input gets a clear, typed error and changes nothing", () => {
+  let t: TestStack;
+  let token: string;
+
+  const campaignRows = async () =>
+    Number((await t.orm.em.fork().getConnection().execute("select count(*) as n from campaign"))[0]?.n);
+
+  beforeAll(async () => {
+    t = await startTestStack();
+    token = await t.tokenFor((await makeWorkspace(t.orm)).id);
+  });
+  afterAll(() => t.stop());
+
+  it("a malformed query gets HTTP 400 with a GraphQL error", async () => {
+    const result = await t.query(token, "{ campaigns { id ");
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0]?.extensions?.code).toBe("GRAPHQL_PARSE_FAILED");
+  });
+
+  it("a query for a field that does not exist gets HTTP 400", async () => {
+    const result = await t.query(token, "{ campaigns { nope } }");
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+  });
+
+  it("an unknown or malformed id gets null, not a stack trace", async () => {
+    for (const id of ["0193a000-0000-7000-8000-00000000ffff", "not-a-uuid", "'; drop table campaign; --"]) {
+      const result = await t.query(token, `query($id: ID!) { campaign(id: $id) { id } }`, { id });
+      expect(result.errors).toBeUndefined();
+      expect(result.data).toEqual({ campaign: null });
+    }
+  });
+
+  it("updating an unknown campaign is NOT_FOUND", async () => {
+    const result = await t.query(
+      token,
+      `mutation { updateCampaign(id: "0193a000-0000-7000-8000-00000000ffff", input: { name: "x" }) { id } }`,
+    );
+    expect(result.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+  });
+
+  it.each([
+    ["an invalid currency", { ...valid, budget: { amountMicros: 1, currency: "XYZ" } }, "budget.currency"],
+    ["a lower-case currency", { ...valid, budget: { amountMicros: 1, currency: "usd" } }, "budget.currency"],
+    ["a negative budget", { ...valid, budget: { amountMicros: -1, currency: "USD" } }, "budget.amountMicros"],
+    ["an empty name", { ...valid, name: "   " }, "name"],
+    ["an end before the start", { ...valid, startsAt: "2027-01-02T00:00:00Z", endsAt: "2027-01-01T00:00:00Z" }, "endsAt"],
+  ])("%s gets BAD_USER_INPUT naming the field, and writes nothing", async (_case, input, field) => {
+    const before = await campaignRows();
+    const result = await t.query(token, CREATE, { input });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field });
+    expect(result.data?.createCampaign ?? null).toBeNull();
+    expect(await campaignRows()).toBe(before);
+  });
+
+  it("a budget that is not a whole number is rejected before any resolver runs", async () => {
+    const before = await campaignRows();
+    const result = await t.query(token, CREATE, { input: { ...valid, budget: { amountMicros: 1.5, currency: "USD" } } });
+    expect(result.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(await campaignRows()).toBe(before);
+  });
+
+  it("valid input is written once and read back", async () => {
+    const before = await campaignRows();
+    const result = await t.query<{ createCampaign: { name: string } }>(token, CREATE, { input: valid });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.createCampaign).toMatchObject({ name: "Launch", budget: valid.budget });
+    expect(await campaignRows()).toBe(before + 1);
+  });
+
+  it("no error response carries a stack trace", async () => {
+    const result = await t.query(token, CREATE, { input: { ...valid, budget: { amountMicros: -5, currency: "USD" } } });
+    expect(JSON.stringify(result)).not.toMatch(/stacktrace|at .*\.(js|ts):\d+/);
+  });
+});

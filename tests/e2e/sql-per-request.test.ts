@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { makeCampaigns, makeWorkspace } from "../support/factories.js";
+import { startTestStack, type TestStack } from "../support/test-stack.js";
+
+const DASHBOARD = `query($first: Int!) {
+  campaigns(first: $first) {
+    id name workspace { name } messageCount postCount adCampaignCount adSpend { amountMicros }
+    orderCount attributedRevenue { amountMicros }
+  }
+  executions(first: $first) { id campaign { name } agent { name } }
+}`;
+
+describe("SQL statements per dashboard request do not grow with the list", () => {
+  let t: TestStack;
+  let token: string;
+
+  beforeAll(async () => {
+    t = await startTestStack();
+    const workspaceId = (await makeWorkspace(t.orm)).id;
+    await makeCampaigns(t.orm, workspaceId, 200);
+    token = await t.tokenFor(workspaceId);
+  });
+  afterAll(() => t.stop());
+
+  async function statementsFor(first: number) {
+    t.queries.reset();
+    const result = await t.query<{ campaigns: unknown[] }>(token, DASHBOARD, { first });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.campaigns).toHaveLength(first);
+    return t.queries.count;
+  }
+
+  it("costs the same number of statements for 10, 50 and 200 campaigns", async () => {
+    const counts = [await statementsFor(10), await statementsFor(50), await statementsFor(200)];
+    expect(new Set(counts).size).toBe(1);
+    // campaigns, executions, workspace, campaigns by id (execution.campaign), and one grouped
+    // statement per connector field: messages, posts, ad campaigns, spend, orders, revenue.
+    expect(counts[0]).toBeLessThanOrEqual(10);
+  });
+});

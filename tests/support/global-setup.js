@@ -1,0 +1,30 @@
+// Once per test run: a PostgreSQL server (DATABASE_URL's, or a real embedded one), and a template
+// database with every migration applied. Each test file then clones the template (fast, isolated).
+// Jest loads global setup outside its module transform, so this file is plain ESM over the build
+// that `npm test` runs first (pretest).
+import { randomBytes } from "node:crypto";
+import { dropDatabase, ensureDatabase } from "../../dist/orm/database.js";
+import { startEmbeddedPostgres } from "../../dist/orm/embedded-postgres.js";
+import { initOrm, migrate } from "../../dist/orm/config.js";
+
+export default async function globalSetup() {
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    const embedded = await startEmbeddedPostgres({
+      dataDir: process.env.TEST_DATA_DIR ?? ".data/test",
+      port: Number(process.env.TEST_PG_PORT ?? 54_330),
+    });
+    globalThis.__crosscastEmbeddedPostgres = embedded;
+    adminUrl = embedded.adminUrl;
+  }
+  const template = `crosscast_tpl_${randomBytes(4).toString("hex")}`;
+  const orm = await initOrm({ databaseUrl: await ensureDatabase(adminUrl, template) });
+  try {
+    await migrate(orm);
+  } finally {
+    await orm.close(true);
+  }
+  process.env.TEST_PG_ADMIN_URL = adminUrl;
+  process.env.TEST_PG_TEMPLATE = template;
+  globalThis.__crosscastDropTemplate = () => dropDatabase(adminUrl, template);
+}

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { createUserTokenVerifier, mintUserToken } from "../../platform/auth/user-token.js";
+
+const WORKSPACE = "0193a000-0000-7000-8000-000000000042";
+const secret = "h".repeat(40);
+
+describe("user tokens", () => {
+  it("HS256 by default: derives user, workspace and role", async () => {
+    const verify = createUserTokenVerifier({ jwtSecret: secret });
+    const token = await mintUserToken(secret, { userId: "ann", workspaceId: WORKSPACE, role: "ADMIN" });
+    await expect(verify(token)).resolves.toEqual({ userId: "ann", workspaceId: WORKSPACE, role: "ADMIN" });
+  });
+
+  it("checks issuer and audience when configured", async () => {
+    const verify = createUserTokenVerifier({ jwtSecret: secret, issuer: "crosscast", audience: "api" });
+    const right = await mintUserToken(secret, { userId: "a", workspaceId: WORKSPACE, issuer: "crosscast", audience: "api" });
+    const wrong = await mintUserToken(secret, { userId: "a", workspaceId: WORKSPACE, issuer: "evil", audience: "api" });
+    await expect(verify(right)).resolves.toMatchObject({ userId: "a" });
+    await expect(verify(wrong)).rejects.toThrow(/invalid or expired/);
+  });
+
+  describe("RS256 from a JWKS URL", () => {
+    let server: Server;
+    let jwksUrl: string;
+    let privateKey: CryptoKey;
+
+    beforeAll(async () => {
+      const pair = await generateKeyPair("RS256");
+      privateKey = pair.privateKey;
+      const jwk = { ...(await exportJWK(pair.publicKey)), kid: "k1", alg: "RS256", use: "sig" };
+      server = createServer((_req, res) => {
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [jwk] }));
+      });
+      await new Promise<void>(resolve => server.listen(0, "127.0.0.1", resolve));
+      jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
+    });
+    afterAll(() => new Promise<void>(resolve => server.close(() => resolve())));
+
+    it("accepts a token signed by a key in the set", async () => {
+      const token = await new SignJWT({ wid: WORKSPACE, role: "VIEWER" })
+        .setProtectedHeader({ alg: "RS256", kid: "k1" })
+        .setSubject("bob")
+        .setExpirationTime("5m")
+        .sign(privateKey);
+      const verify = createUserTokenVerifier({ jwtSecret: secret, jwksUrl });
+      await expect(verify(token)).resolves.toEqual({ userId: "bob", workspaceId: WORKSPACE, role: "VIEWER" });
+    });
+
+    it("refuses HS256 tokens once a JWKS is configured", async () => {
+      const verify = createUserTokenVerifier({ jwtSecret: secret, jwksUrl });
+      const hs = await mintUserToken(secret, { userId: "a", workspaceId: WORKSPACE });
+      await expect(verify(hs)).rejects.toThrow(/invalid or expired/);
+    });
+  });
+});
