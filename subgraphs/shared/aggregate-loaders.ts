@@ -32,7 +32,7 @@ export function createCountLoader<T extends object>(
     const rows = ids.length
       ? await em.getConnection().execute<Array<{ key: string; count: number }>>(
           `select ${field} as key, count(*)::int as count from ${table}
-           where "workspace_id" = ? and ${field} = any(?::uuid[]) group by ${field}`,
+           where "workspace_id" = ? and ${field} in (?) group by ${field}`,
           [workspaceId, ids],
         )
       : [];
@@ -64,7 +64,7 @@ export function createMoneySumLoader<T extends object>(
     const rows = ids.length
       ? await em.getConnection().execute<Array<{ key: string; currency: string; total: string }>>(
           `select ${field} as key, ${currency} as currency, sum(${amount})::text as total
-           from ${table} where "workspace_id" = ? and ${field} = any(?::uuid[])
+           from ${table} where "workspace_id" = ? and ${field} in (?)
            group by ${field}, ${currency} order by ${currency}`,
           [workspaceId, ids],
         )

@@ -1,5 +1,8 @@
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { GraphQLSchema } from "graphql";
 import type { Viewer } from "../../platform/auth/viewer.js";
@@ -8,6 +11,7 @@ import { createFormatError } from "../../platform/format-error.js";
 import { createApolloHandler } from "../../platform/http/apollo-handler.js";
 import { createServiceServer, type ServiceServer } from "../../platform/http/service-server.js";
 import type { Logger } from "../../platform/logger.js";
+import { createRequestLogPlugin } from "../../platform/request-log.plugin.js";
 import type { Orm } from "../../orm/config.js";
 import { createContextFactory, type SubgraphContext } from "./context.js";
 
@@ -38,7 +42,14 @@ export async function createSubgraphService<TLoaders>(
     formatError: createFormatError(logger),
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: deps.production,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    introspection: !deps.production,
+    // Behind the gateway, invalid variables are a client error to forward, not a failed fetch.
+    status400ForVariableCoercionErrors: false,
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      createRequestLogPlugin("debug"),
+    ],
   });
   await apollo.start();
   const context = createContextFactory({

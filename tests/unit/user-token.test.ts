@@ -25,7 +25,7 @@ describe("user tokens", () => {
   describe("RS256 from a JWKS URL", () => {
     let server: Server;
     let jwksUrl: string;
-    let privateKey: CryptoKey;
+    let privateKey: Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
 
     beforeAll(async () => {
       const pair = await generateKeyPair("RS256");
