@@ -6,9 +6,16 @@ export default tseslint.config(
   { ignores: ["node_modules/**", "dist/**", ".data/**", "orm/migrations/**", "bench/results/**"] },
   ...tseslint.configs.recommended,
   {
+    // Decorator metadata reads parameter types at run time: type-only imports must stay values.
+    languageOptions: {
+      parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true },
+    },
     rules: {
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true },
+      ],
       curly: ["error", "all"],
     },
   },
@@ -22,7 +29,10 @@ export default tseslint.config(
         {
           patterns: subgraphs
             .filter(other => other !== name)
-            .map(other => ({ group: [`**/${other}/*`, `../${other}`], message: `${name} must not import the ${other} subgraph; use federation` })),
+            .map(other => ({
+              group: [`**/${other}/*`, `../${other}`],
+              message: `${name} must not import the ${other} subgraph; use federation`,
+            })),
         },
       ],
     },

@@ -10,7 +10,10 @@ export interface DatabaseHandle {
 }
 
 /** DATABASE_URL when set; otherwise a real embedded PostgreSQL with its data under DATA_DIR. */
-export async function openDatabase(config: CrosscastConfig, logger: Logger): Promise<DatabaseHandle> {
+export async function openDatabase(
+  config: CrosscastConfig,
+  logger: Logger,
+): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
     return { url: config.databaseUrl, embedded: false, stop: async () => {} };
   }

@@ -36,7 +36,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const subgraphUrls = {} as Record<SubgraphName, string>;
   for (const name of SUBGRAPH_NAMES) {
     const service = await SUBGRAPHS[name].create(deps);
-    const port = await service.http.listen(options.ephemeralPorts ? 0 : config.ports[name], config.host);
+    const port = await service.http.listen(
+      options.ephemeralPorts ? 0 : config.ports[name],
+      config.host,
+    );
     subgraphs[name] = service;
     subgraphUrls[name] = `http://${config.host}:${port}/graphql`;
   }

@@ -33,7 +33,10 @@ export function createGatewayContextFactory(options: {
   verifyUserToken: (token: string) => Promise<Viewer>;
   logger: Logger;
 }) {
-  return async function createContext(req: IncomingMessage, res: ServerResponse): Promise<GatewayContext> {
+  return async function createContext(
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<GatewayContext> {
     const requestId = requestIdOf(req);
     res.setHeader("x-request-id", requestId);
     const header = req.headers.authorization ?? "";

@@ -32,7 +32,11 @@ function file(pkg: string, path: string, type: string): Asset {
 /** The only files served: read from installed packages, never from a CDN. */
 const ASSETS: Record<string, Asset> = {
   "react.production.min.js": file("react", "umd/react.production.min.js", "text/javascript"),
-  "react-dom.production.min.js": file("react-dom", "umd/react-dom.production.min.js", "text/javascript"),
+  "react-dom.production.min.js": file(
+    "react-dom",
+    "umd/react-dom.production.min.js",
+    "text/javascript",
+  ),
   "graphiql.min.js": file("graphiql", "graphiql.min.js", "text/javascript"),
   "graphiql.min.css": file("graphiql", "graphiql.min.css", "text/css"),
   "boot.js": { type: "text/javascript", body: () => Buffer.from(BOOT) },

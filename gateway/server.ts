@@ -31,7 +31,9 @@ export interface Gateway {
 async function subgraphsHealthy(urls: string[]): Promise<void> {
   await Promise.all(
     urls.map(async url => {
-      const response = await fetch(new URL("/healthz", url), { signal: AbortSignal.timeout(2_000) });
+      const response = await fetch(new URL("/healthz", url), {
+        signal: AbortSignal.timeout(2_000),
+      });
       if (!response.ok) {
         throw new Error(`${url} answered ${response.status}`);
       }

@@ -3,7 +3,11 @@ import pg from "pg";
 const NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Creates a database on the server behind `adminUrl` unless it exists; optionally from a template. */
-export async function ensureDatabase(adminUrl: string, name: string, template?: string): Promise<string> {
+export async function ensureDatabase(
+  adminUrl: string,
+  name: string,
+  template?: string,
+): Promise<string> {
   if (!NAME.test(name) || (template !== undefined && !NAME.test(template))) {
     throw new Error(`invalid database name: ${name}`);
   }

@@ -35,7 +35,8 @@ export interface CrosscastConfig {
 
 /** Documentation of every variable: README's table is generated from the same names. */
 export const ENVIRONMENT = {
-  NODE_ENV: "development | production | test. Production masks error details and requires real secrets.",
+  NODE_ENV:
+    "development | production | test. Production masks error details and requires real secrets.",
   LOG_LEVEL: "pino level (default info).",
   HOST: "interface every service binds (default 127.0.0.1; 0.0.0.0 in containers).",
   DATABASE_URL: "PostgreSQL URL. When unset, `npm start` runs an embedded PostgreSQL under .data/.",
@@ -47,7 +48,8 @@ export const ENVIRONMENT = {
   MESSAGING_PORT: "messaging subgraph port (default 4003).",
   COMMERCE_PORT: "commerce subgraph port (default 4004).",
   ORCHESTRATION_PORT: "orchestration subgraph port (default 4005).",
-  SOCIAL_URL: "social subgraph GraphQL URL the gateway calls (default http://127.0.0.1:4001/graphql).",
+  SOCIAL_URL:
+    "social subgraph GraphQL URL the gateway calls (default http://127.0.0.1:4001/graphql).",
   ADS_URL: "ads subgraph GraphQL URL (default http://127.0.0.1:4002/graphql).",
   MESSAGING_URL: "messaging subgraph GraphQL URL (default http://127.0.0.1:4003/graphql).",
   COMMERCE_URL: "commerce subgraph GraphQL URL (default http://127.0.0.1:4004/graphql).",
@@ -56,7 +58,8 @@ export const ENVIRONMENT = {
   JWT_JWKS_URL: "when set, user tokens are RS256 and verified against this JWKS URL.",
   JWT_ISSUER: "expected `iss` of user tokens (optional).",
   JWT_AUDIENCE: "expected `aud` of user tokens (optional).",
-  INTERNAL_JWT_SECRET: "secret the gateway signs subgraph calls with; subgraphs refuse calls without it.",
+  INTERNAL_JWT_SECRET:
+    "secret the gateway signs subgraph calls with; subgraphs refuse calls without it.",
 } as const;
 export type EnvironmentVariable = keyof typeof ENVIRONMENT;
 
@@ -76,7 +79,12 @@ function port(env: Env, name: EnvironmentVariable, fallback: number): number {
   return value;
 }
 
-function secret(env: Env, name: EnvironmentVariable, fallback: string, production: boolean): string {
+function secret(
+  env: Env,
+  name: EnvironmentVariable,
+  fallback: string,
+  production: boolean,
+): string {
   const value = env[name];
   if (value) {
     if (value.length < 32) {

@@ -22,10 +22,17 @@ const CLIENT_CODES = new Set([
  * error" with a code and the request id to quote, the log keeps the full error with its stack.
  */
 export function createFormatError(logger: Logger) {
-  return function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  return function formatError(
+    formatted: GraphQLFormattedError,
+    error: unknown,
+  ): GraphQLFormattedError {
     const code = formatted.extensions?.code;
     if (typeof code === "string" && CLIENT_CODES.has(code)) {
-      const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
+      const {
+        stacktrace: _stacktrace,
+        exception: _exception,
+        ...extensions
+      } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
     logger.error({ err: unwrapResolverError(error), path: formatted.path }, "internal error");

@@ -11,7 +11,9 @@ interface LoggingContext extends BaseContext {
  * One JSON log line per operation: the request id (bound in the context's child logger),
  * operation name, workspace, status, duration and error codes. Never variables or results.
  */
-export function createRequestLogPlugin(level: "info" | "debug"): ApolloServerPlugin<LoggingContext> {
+export function createRequestLogPlugin(
+  level: "info" | "debug",
+): ApolloServerPlugin<LoggingContext> {
   return {
     async requestDidStart({ contextValue }) {
       const started = performance.now();

@@ -22,7 +22,11 @@ export async function composeSupergraph(): Promise<ComposedSchema> {
     subgraphs.push({ name, sdl: `${printSubgraphSchema(schema).trim()}\n` });
   }
   const result = composeServices(
-    subgraphs.map(({ name, sdl }) => ({ name, url: defaultRoutingUrl(name), typeDefs: parse(sdl) })),
+    subgraphs.map(({ name, sdl }) => ({
+      name,
+      url: defaultRoutingUrl(name),
+      typeDefs: parse(sdl),
+    })),
   );
   if (result.errors) {
     throw new Error(`Composition failed:\n${result.errors.map(error => error.message).join("\n")}`);

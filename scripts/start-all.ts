@@ -36,7 +36,12 @@ const stack = await startLocalStack({
 });
 const seconds = Math.round(performance.now() - started) / 1000;
 logger.info(
-  { gateway: stack.gatewayUrl, workspaceId: demo.workspaceId, embeddedDatabase: database.embedded, seconds },
+  {
+    gateway: stack.gatewayUrl,
+    workspaceId: demo.workspaceId,
+    embeddedDatabase: database.embedded,
+    seconds,
+  },
   "crosscast ready",
 );
 if (config.env !== "production") {
@@ -46,7 +51,9 @@ if (config.env !== "production") {
       "",
       `Crosscast is ready in ${seconds}s: ${stack.gatewayUrl} (GraphiQL: ${ide})`,
       `Demo workspace: ${demo.workspaceId}`,
-      token ? `Development token (30 days):\n${token}` : "JWT_JWKS_URL is set: bring a token from your issuer.",
+      token
+        ? `Development token (30 days):\n${token}`
+        : "JWT_JWKS_URL is set: bring a token from your issuer.",
       "",
     ].join("\n") + "\n",
   );

@@ -26,10 +26,12 @@ const service = await SUBGRAPHS[name].create({
 const port = await service.http.listen(config.ports[name], config.host);
 logger.info({ port }, `${name} subgraph ready`);
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () =>
-    void service
-      .stop()
-      .then(() => orm.close(true))
-      .then(() => process.exit(0)),
+  process.once(
+    signal,
+    () =>
+      void service
+        .stop()
+        .then(() => orm.close(true))
+        .then(() => process.exit(0)),
   );
 }

@@ -10,7 +10,9 @@ await withScratchDatabase(loadConfig(), async databaseUrl => {
     await migrate(orm);
     const pending = await pendingSchemaChanges(orm);
     if (pending) {
-      console.error(`Entities differ from the migrations. Run npm run migration:create.\n${pending}`);
+      console.error(
+        `Entities differ from the migrations. Run npm run migration:create.\n${pending}`,
+      );
       process.exitCode = 1;
     } else {
       console.log("Migrations match the entities.");

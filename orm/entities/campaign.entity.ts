@@ -2,8 +2,22 @@ import { defineEntity, p, type InferEntity } from "@mikro-orm/core";
 import { baseProperties } from "./base.properties.js";
 import { Workspace } from "./workspace.entity.js";
 
-export const CAMPAIGN_OBJECTIVES = ["AWARENESS", "TRAFFIC", "ENGAGEMENT", "LEADS", "SALES", "RETENTION"] as const;
-export const CAMPAIGN_STATUSES = ["DRAFT", "SCHEDULED", "ACTIVE", "PAUSED", "COMPLETED", "ARCHIVED"] as const;
+export const CAMPAIGN_OBJECTIVES = [
+  "AWARENESS",
+  "TRAFFIC",
+  "ENGAGEMENT",
+  "LEADS",
+  "SALES",
+  "RETENTION",
+] as const;
+export const CAMPAIGN_STATUSES = [
+  "DRAFT",
+  "SCHEDULED",
+  "ACTIVE",
+  "PAUSED",
+  "COMPLETED",
+  "ARCHIVED",
+] as const;
 
 export const Campaign = defineEntity({
   name: "Campaign",

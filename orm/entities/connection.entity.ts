@@ -3,7 +3,13 @@ import { baseProperties } from "./base.properties.js";
 import { Workspace } from "./workspace.entity.js";
 
 export const CONNECTION_CATEGORIES = ["MESSAGING", "SOCIAL", "ADS", "COMMERCE"] as const;
-export const CONNECTION_STATUSES = ["PENDING", "ACTIVE", "REFRESH_FAILED", "REVOKED", "DISCONNECTED"] as const;
+export const CONNECTION_STATUSES = [
+  "PENDING",
+  "ACTIVE",
+  "REFRESH_FAILED",
+  "REVOKED",
+  "DISCONNECTED",
+] as const;
 
 /** A workspace's account on one provider. Credentials arrive with the connector runtime. */
 export const Connection = defineEntity({

@@ -4,7 +4,14 @@ import { baseProperties } from "./base.properties.js";
 import { Campaign } from "./campaign.entity.js";
 import { Workspace } from "./workspace.entity.js";
 
-export const EXECUTION_STATUSES = ["PENDING", "RUNNING", "PAUSED", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
+export const EXECUTION_STATUSES = [
+  "PENDING",
+  "RUNNING",
+  "PAUSED",
+  "SUCCEEDED",
+  "FAILED",
+  "CANCELLED",
+] as const;
 export const EXECUTION_MODES = ["LIVE", "DRY_RUN"] as const;
 
 export const Execution = defineEntity({

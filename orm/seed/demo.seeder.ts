@@ -18,11 +18,20 @@ export const DEMO_USER_ID = "demo-user";
 
 const CAMPAIGNS = [
   { name: "Black Friday 2026", objective: "SALES", budgetMicros: 25_000_000_000, status: "ACTIVE" },
-  { name: "Spring launch", objective: "AWARENESS", budgetMicros: 8_000_000_000, status: "SCHEDULED" },
+  {
+    name: "Spring launch",
+    objective: "AWARENESS",
+    budgetMicros: 8_000_000_000,
+    status: "SCHEDULED",
+  },
   { name: "Win-back", objective: "RETENTION", budgetMicros: 1_500_000_000, status: "DRAFT" },
 ] as const;
 
-function seedCampaign(em: EntityManager, spec: (typeof CAMPAIGNS)[number], connections: Connection[]) {
+function seedCampaign(
+  em: EntityManager,
+  spec: (typeof CAMPAIGNS)[number],
+  connections: Connection[],
+) {
   const [sms, instagram, metaAds, shopify] = connections;
   const campaign = em.create(Campaign, {
     workspace: DEMO_WORKSPACE_ID,
@@ -75,7 +84,9 @@ function seedCampaign(em: EntityManager, spec: (typeof CAMPAIGNS)[number], conne
 }
 
 /** Creates the demo workspace and a little of everything, once; later runs change nothing. */
-export async function seedDemoWorkspace(orm: Orm): Promise<{ workspaceId: string; created: boolean }> {
+export async function seedDemoWorkspace(
+  orm: Orm,
+): Promise<{ workspaceId: string; created: boolean }> {
   const em = orm.em.fork();
   if (await em.findOne(Workspace, { id: DEMO_WORKSPACE_ID })) {
     return { workspaceId: DEMO_WORKSPACE_ID, created: false };

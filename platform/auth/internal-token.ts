@@ -28,7 +28,9 @@ export interface InternalIdentity {
 export class InternalTokenError extends Error {}
 
 function mac(secret: string, payload: string): Buffer {
-  return createHmac("sha256", secret).update(CONTEXT + payload).digest();
+  return createHmac("sha256", secret)
+    .update(CONTEXT + payload)
+    .digest();
 }
 
 export function signInternalToken(
@@ -66,7 +68,9 @@ export function verifyInternalToken(
   }
   let claims: Partial<InternalClaims>;
   try {
-    claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Partial<InternalClaims>;
+    claims = JSON.parse(
+      Buffer.from(payload, "base64url").toString("utf8"),
+    ) as Partial<InternalClaims>;
   } catch {
     throw new InternalTokenError("malformed gateway credentials");
   }
@@ -77,5 +81,8 @@ export function verifyInternalToken(
   if (exp * 1000 < now) {
     throw new InternalTokenError("expired gateway credentials");
   }
-  return { viewer: { userId: u, workspaceId: w, role: r }, requestId: typeof rid === "string" ? rid : "" };
+  return {
+    viewer: { userId: u, workspaceId: w, role: r },
+    requestId: typeof rid === "string" ? rid : "",
+  };
 }

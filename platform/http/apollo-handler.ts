@@ -40,7 +40,12 @@ function parseBody(req: IncomingMessage, raw: string): unknown {
   return raw;
 }
 
-export function writeGraphQLError(res: ServerResponse, status: number, message: string, code: string) {
+export function writeGraphQLError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  code: string,
+) {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
   res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }

@@ -52,7 +52,11 @@ export function createServiceServer(options: ServiceServerOptions): ServiceServe
     Promise.resolve(handler(req, res)).catch((error: unknown) => {
       logger.error({ err: error, path }, "unhandled request error");
       if (!res.headersSent) {
-        json(res, 500, { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] });
+        json(res, 500, {
+          errors: [
+            { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } },
+          ],
+        });
       } else {
         res.end();
       }

@@ -1,4 +1,7 @@
-import { createSubgraphService, type SubgraphDependencies } from "../shared/create-subgraph-service.js";
+import {
+  createSubgraphService,
+  type SubgraphDependencies,
+} from "../shared/create-subgraph-service.js";
 import { createAdsLoaders } from "./loaders.js";
 import { buildAdsSchema } from "./schema.js";
 

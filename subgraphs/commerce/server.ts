@@ -1,7 +1,15 @@
-import { createSubgraphService, type SubgraphDependencies } from "../shared/create-subgraph-service.js";
+import {
+  createSubgraphService,
+  type SubgraphDependencies,
+} from "../shared/create-subgraph-service.js";
 import { createCommerceLoaders } from "./loaders.js";
 import { buildCommerceSchema } from "./schema.js";
 
 export async function createCommerceSubgraph(deps: SubgraphDependencies) {
-  return createSubgraphService("commerce", await buildCommerceSchema(), createCommerceLoaders, deps);
+  return createSubgraphService(
+    "commerce",
+    await buildCommerceSchema(),
+    createCommerceLoaders,
+    deps,
+  );
 }

@@ -1,7 +1,15 @@
-import { createSubgraphService, type SubgraphDependencies } from "../shared/create-subgraph-service.js";
+import {
+  createSubgraphService,
+  type SubgraphDependencies,
+} from "../shared/create-subgraph-service.js";
 import { createMessagingLoaders } from "./loaders.js";
 import { buildMessagingSchema } from "./schema.js";
 
 export async function createMessagingSubgraph(deps: SubgraphDependencies) {
-  return createSubgraphService("messaging", await buildMessagingSchema(), createMessagingLoaders, deps);
+  return createSubgraphService(
+    "messaging",
+    await buildMessagingSchema(),
+    createMessagingLoaders,
+    deps,
+  );
 }

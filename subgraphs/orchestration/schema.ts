@@ -13,7 +13,13 @@ import { WorkspaceResolver } from "./workspace/workspace.resolver.js";
 /** The orchestration subgraph owns workspaces, campaigns, agents, executions and connections. */
 export function buildOrchestrationSchema() {
   return buildFederatedSchema({
-    resolvers: [WorkspaceResolver, CampaignResolver, AgentResolver, ExecutionResolver, ConnectionResolver],
+    resolvers: [
+      WorkspaceResolver,
+      CampaignResolver,
+      AgentResolver,
+      ExecutionResolver,
+      ConnectionResolver,
+    ],
     references: {
       Workspace: { __resolveReference: resolveWorkspaceReference },
       Campaign: { __resolveReference: resolveCampaignReference },

@@ -5,7 +5,8 @@ import { isUuid } from "./validation.js";
 
 function column<T extends object>(em: EntityManager, entity: EntityName<T>, property: string) {
   const meta = em.getMetadata(entity);
-  const field = (meta.properties as Record<string, { fieldNames?: string[] }>)[property]?.fieldNames?.[0];
+  const field = (meta.properties as Record<string, { fieldNames?: string[] }>)[property]
+    ?.fieldNames?.[0];
   if (!field) {
     throw new Error(`${meta.className}.${property} has no column`);
   }

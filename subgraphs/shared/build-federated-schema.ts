@@ -25,7 +25,9 @@ export interface FederatedSchemaOptions {
  * Builds a Federation 2 subgraph schema from type-graphql classes: type-graphql produces the
  * types (with `@key`/`@shareable` from `@Directive`), @apollo/subgraph adds `_entities`/`_service`.
  */
-export async function buildFederatedSchema(options: FederatedSchemaOptions): Promise<GraphQLSchema> {
+export async function buildFederatedSchema(
+  options: FederatedSchemaOptions,
+): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: options.resolvers,
     orphanedTypes: options.orphanedTypes ?? [],
@@ -34,7 +36,10 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
   });
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
   for (const [typeName, reference] of Object.entries(options.references ?? {})) {
-    resolvers[typeName] = { ...resolvers[typeName], ...reference } as GraphQLResolverMap<unknown>[string];
+    resolvers[typeName] = {
+      ...resolvers[typeName],
+      ...reference,
+    } as GraphQLResolverMap<unknown>[string];
   }
   return buildSubgraphSchema({
     typeDefs: parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`),

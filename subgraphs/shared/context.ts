@@ -1,6 +1,10 @@
 import type { IncomingMessage } from "node:http";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { INTERNAL_HEADER, InternalTokenError, verifyInternalToken } from "../../platform/auth/internal-token.js";
+import {
+  INTERNAL_HEADER,
+  InternalTokenError,
+  verifyInternalToken,
+} from "../../platform/auth/internal-token.js";
 import type { Viewer } from "../../platform/auth/viewer.js";
 import type { Logger } from "../../platform/logger.js";
 import type { Orm } from "../../orm/config.js";
@@ -31,11 +35,19 @@ export function createContextFactory<TLoaders>(options: ContextFactoryOptions<TL
     const header = req.headers[INTERNAL_HEADER];
     let identity;
     try {
-      identity = verifyInternalToken(options.internalSecret, Array.isArray(header) ? header[0] : header);
+      identity = verifyInternalToken(
+        options.internalSecret,
+        Array.isArray(header) ? header[0] : header,
+      );
     } catch (error) {
       if (error instanceof InternalTokenError) {
-        options.logger.warn({ reason: error.message }, "refused a call without gateway credentials");
-        throw new UnauthenticatedError("This service only accepts calls from the Crosscast gateway");
+        options.logger.warn(
+          { reason: error.message },
+          "refused a call without gateway credentials",
+        );
+        throw new UnauthenticatedError(
+          "This service only accepts calls from the Crosscast gateway",
+        );
       }
       throw error;
     }

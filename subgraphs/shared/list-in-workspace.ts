@@ -12,5 +12,8 @@ export function listInWorkspace<T extends { id: string }>(
   where: Record<string, unknown> = {},
 ): Promise<T[]> {
   const filter = { ...where, workspace: viewer.workspaceId, ...page.idFilter } as FilterQuery<T>;
-  return em.find(entity, filter, { orderBy: { id: "desc" } as never, limit: page.limit }) as Promise<T[]>;
+  return em.find(entity, filter, {
+    orderBy: { id: "desc" } as never,
+    limit: page.limit,
+  }) as Promise<T[]>;
 }

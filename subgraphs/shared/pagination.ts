@@ -13,7 +13,10 @@ export class PageArgs {
   @Field(() => Int, { defaultValue: 50, description: `Page size, 1 to ${MAX_PAGE_SIZE}.` })
   first = 50;
 
-  @Field(() => ID, { nullable: true, description: "Return items after this id (the last one seen)." })
+  @Field(() => ID, {
+    nullable: true,
+    description: "Return items after this id (the last one seen).",
+  })
   after?: string | null;
 }
 
@@ -30,5 +33,8 @@ export function toPage(args: PageArgs): Page {
   if (args.after != null && !isUuid(args.after)) {
     throw new BadUserInputError("after", "is not a valid id");
   }
-  return { limit: args.first, idFilter: args.after ? { id: { $lt: args.after.toLowerCase() } } : {} };
+  return {
+    limit: args.first,
+    idFilter: args.after ? { id: { $lt: args.after.toLowerCase() } } : {},
+  };
 }

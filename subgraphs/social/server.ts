@@ -1,4 +1,7 @@
-import { createSubgraphService, type SubgraphDependencies } from "../shared/create-subgraph-service.js";
+import {
+  createSubgraphService,
+  type SubgraphDependencies,
+} from "../shared/create-subgraph-service.js";
 import { createSocialLoaders } from "./loaders.js";
 import { buildSocialSchema } from "./schema.js";
 

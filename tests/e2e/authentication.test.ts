@@ -23,7 +23,11 @@ describe("authentication", () => {
   });
 
   it("refuses an expired token", async () => {
-    const expired = await mintUserToken(t.config.auth.jwtSecret, { userId: "u", workspaceId, expiresIn: -60 });
+    const expired = await mintUserToken(t.config.auth.jwtSecret, {
+      userId: "u",
+      workspaceId,
+      expiresIn: -60,
+    });
     const result = await t.query(expired, "{ campaigns { id } }");
     expect(result.status).toBe(401);
     expect(result.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");

@@ -3,14 +3,20 @@ import { makeWorkspace } from "../support/factories.js";
 import { startTestStack, type TestStack } from "../support/test-stack.js";
 
 const CREATE = `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { id name budget { amountMicros currency } } }`;
-const valid = { name: "Launch", objective: "SALES", budget: { amountMicros: 5_000_000, currency: "USD" } };
+const valid = {
+  name: "Launch",
+  objective: "SALES",
+  budget: { amountMicros: 5_000_000, currency: "USD" },
+};
 
 describe("bad input gets a clear, typed error and changes nothing", () => {
   let t: TestStack;
   let token: string;
 
   const campaignRows = async () =>
-    Number((await t.orm.em.fork().getConnection().execute("select count(*) as n from campaign"))[0]?.n);
+    Number(
+      (await t.orm.em.fork().getConnection().execute("select count(*) as n from campaign"))[0]?.n,
+    );
 
   beforeAll(async () => {
     t = await startTestStack();
@@ -31,7 +37,11 @@ describe("bad input gets a clear, typed error and changes nothing", () => {
   });
 
   it("an unknown or malformed id gets null, not a stack trace", async () => {
-    for (const id of ["0193a000-0000-7000-8000-00000000ffff", "not-a-uuid", "'; drop table campaign; --"]) {
+    for (const id of [
+      "0193a000-0000-7000-8000-00000000ffff",
+      "not-a-uuid",
+      "'; drop table campaign; --",
+    ]) {
       const result = await t.query(token, `query($id: ID!) { campaign(id: $id) { id } }`, { id });
       expect(result.errors).toBeUndefined();
       expect(result.data).toEqual({ campaign: null });
@@ -47,11 +57,27 @@ describe("bad input gets a clear, typed error and changes nothing", () => {
   });
 
   it.each([
-    ["an invalid currency", { ...valid, budget: { amountMicros: 1, currency: "XYZ" } }, "budget.currency"],
-    ["a lower-case currency", { ...valid, budget: { amountMicros: 1, currency: "usd" } }, "budget.currency"],
-    ["a negative budget", { ...valid, budget: { amountMicros: -1, currency: "USD" } }, "budget.amountMicros"],
+    [
+      "an invalid currency",
+      { ...valid, budget: { amountMicros: 1, currency: "XYZ" } },
+      "budget.currency",
+    ],
+    [
+      "a lower-case currency",
+      { ...valid, budget: { amountMicros: 1, currency: "usd" } },
+      "budget.currency",
+    ],
+    [
+      "a negative budget",
+      { ...valid, budget: { amountMicros: -1, currency: "USD" } },
+      "budget.amountMicros",
+    ],
     ["an empty name", { ...valid, name: "   " }, "name"],
-    ["an end before the start", { ...valid, startsAt: "2027-01-02T00:00:00Z", endsAt: "2027-01-01T00:00:00Z" }, "endsAt"],
+    [
+      "an end before the start",
+      { ...valid, startsAt: "2027-01-02T00:00:00Z", endsAt: "2027-01-01T00:00:00Z" },
+      "endsAt",
+    ],
   ])("%s gets BAD_USER_INPUT naming the field, and writes nothing", async (_case, input, field) => {
     const before = await campaignRows();
     const result = await t.query(token, CREATE, { input });
@@ -62,21 +88,27 @@ describe("bad input gets a clear, typed error and changes nothing", () => {
 
   it("a budget that is not a whole number is rejected before any resolver runs", async () => {
     const before = await campaignRows();
-    const result = await t.query(token, CREATE, { input: { ...valid, budget: { amountMicros: 1.5, currency: "USD" } } });
+    const result = await t.query(token, CREATE, {
+      input: { ...valid, budget: { amountMicros: 1.5, currency: "USD" } },
+    });
     expect(result.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     expect(await campaignRows()).toBe(before);
   });
 
   it("valid input is written once and read back", async () => {
     const before = await campaignRows();
-    const result = await t.query<{ createCampaign: { name: string } }>(token, CREATE, { input: valid });
+    const result = await t.query<{ createCampaign: { name: string } }>(token, CREATE, {
+      input: valid,
+    });
     expect(result.errors).toBeUndefined();
     expect(result.data?.createCampaign).toMatchObject({ name: "Launch", budget: valid.budget });
     expect(await campaignRows()).toBe(before + 1);
   });
 
   it("no error response carries a stack trace", async () => {
-    const result = await t.query(token, CREATE, { input: { ...valid, budget: { amountMicros: -5, currency: "USD" } } });
+    const result = await t.query(token, CREATE, {
+      input: { ...valid, budget: { amountMicros: -5, currency: "USD" } },
+    });
     expect(JSON.stringify(result)).not.toMatch(/stacktrace|at .*\.(js|ts):\d+/);
   });
 });

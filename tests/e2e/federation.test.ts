@@ -4,17 +4,29 @@ import { startTestStack, type TestStack } from "../support/test-stack.js";
 
 const OVERVIEW = /* GraphQL */ `
   query Overview {
-    workspace { id name }
+    workspace {
+      id
+      name
+    }
     campaigns {
       id
       name
-      budget { amountMicros currency }
+      budget {
+        amountMicros
+        currency
+      }
       messageCount
       postCount
       adCampaignCount
-      adSpend { amountMicros currency }
+      adSpend {
+        amountMicros
+        currency
+      }
       orderCount
-      attributedRevenue { amountMicros currency }
+      attributedRevenue {
+        amountMicros
+        currency
+      }
     }
   }
 `;
@@ -54,17 +66,19 @@ describe("a query spanning all five subgraphs through the gateway over HTTP", ()
   });
 
   it("resolves entity references from connector subgraphs back to orchestration", async () => {
-    const result = await t.query<{ messages: Array<{ campaign: { name: string; postCount: number } }> }>(
-      token,
-      `{ messages(first: 2) { recipient campaign { name postCount } } }`,
-    );
+    const result = await t.query<{
+      messages: Array<{ campaign: { name: string; postCount: number } }>;
+    }>(token, `{ messages(first: 2) { recipient campaign { name postCount } } }`);
     expect(result.errors).toBeUndefined();
     expect(result.data?.messages).toHaveLength(2);
     expect(result.data?.messages[0]?.campaign).toEqual({ name: expect.any(String), postCount: 1 });
   });
 
   it("pages campaigns newest first with keyset cursors", async () => {
-    const first = await t.query<{ campaigns: Array<{ id: string }> }>(token, `{ campaigns(first: 2) { id } }`);
+    const first = await t.query<{ campaigns: Array<{ id: string }> }>(
+      token,
+      `{ campaigns(first: 2) { id } }`,
+    );
     const ids = first.data!.campaigns.map(c => c.id);
     const rest = await t.query<{ campaigns: Array<{ id: string }> }>(
       token,

@@ -36,7 +36,13 @@ describe("npm start on a machine with no database server", () => {
     }
     const { DATABASE_URL: _ignored, ...inherited } = process.env;
     child = spawn(process.execPath, ["dist/scripts/start-all.js"], {
-      env: { ...inherited, ...env, DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), LOG_LEVEL: "warn" },
+      env: {
+        ...inherited,
+        ...env,
+        DATA_DIR: dataDir,
+        EMBEDDED_PG_PORT: String(await freePort()),
+        LOG_LEVEL: "warn",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     await new Promise<void>((resolve, reject) => {

@@ -19,7 +19,9 @@ describe("observability", () => {
         done();
       },
     });
-    t = await startTestStack({ logger: createLogger({ service: "test", level: "debug", destination }) });
+    t = await startTestStack({
+      logger: createLogger({ service: "test", level: "debug", destination }),
+    });
     const workspaceId = (await makeWorkspace(t.orm)).id;
     await makeCampaigns(t.orm, workspaceId, 1);
     token = await t.tokenFor(workspaceId);
@@ -40,14 +42,23 @@ describe("observability", () => {
     const requestId = "req-observability-0001";
     const response = await fetch(t.stack.gatewayUrl, {
       method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "x-request-id": requestId },
-      body: JSON.stringify({ query: "query Overview { campaigns { name messageCount postCount } }" }),
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${token}`,
+        "x-request-id": requestId,
+      },
+      body: JSON.stringify({
+        query: "query Overview { campaigns { name messageCount postCount } }",
+      }),
     });
     expect(response.headers.get("x-request-id")).toBe(requestId);
     const tagged = lines.filter(line => line.requestId === requestId);
     const services = new Set(tagged.map(line => line.subgraph ?? line.service));
     expect(services).toEqual(new Set(["gateway", "orchestration", "messaging", "social"]));
-    expect(tagged.find(line => line.service === "gateway")).toMatchObject({ operationName: "Overview", status: 200 });
+    expect(tagged.find(line => line.service === "gateway")).toMatchObject({
+      operationName: "Overview",
+      status: 200,
+    });
     expect(JSON.stringify(lines)).not.toContain(token);
   });
 
@@ -65,7 +76,9 @@ describe("observability", () => {
         extensions: { code: "INTERNAL_SERVER_ERROR" },
       });
       expect(JSON.stringify(result)).not.toMatch(/campaign_gone|relation|select|stack/i);
-      const logged = lines.find(line => line.msg === "internal error" && JSON.stringify(line.err).includes("campaign"));
+      const logged = lines.find(
+        line => line.msg === "internal error" && JSON.stringify(line.err).includes("campaign"),
+      );
       expect(logged).toBeDefined();
     } finally {
       await t.orm.em.getConnection().execute("alter table campaign_gone rename to campaign");

@@ -8,7 +8,11 @@ describe("in production, errors reveal nothing of the schema or the server", () 
 
   beforeAll(async () => {
     t = await startTestStack({
-      env: { NODE_ENV: "production", JWT_SECRET: "p".repeat(40), INTERNAL_JWT_SECRET: "q".repeat(40) },
+      env: {
+        NODE_ENV: "production",
+        JWT_SECRET: "p".repeat(40),
+        INTERNAL_JWT_SECRET: "q".repeat(40),
+      },
     });
     token = await t.tokenFor((await makeWorkspace(t.orm)).id);
   });

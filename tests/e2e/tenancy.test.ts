@@ -48,7 +48,9 @@ describe("workspace isolation", () => {
     );
     expect(result.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
     const em = t.orm.em.fork();
-    const row = await em.getConnection().execute("select name from campaign where id = ?", [campaignOfA]);
+    const row = await em
+      .getConnection()
+      .execute("select name from campaign where id = ?", [campaignOfA]);
     expect(row[0]?.name).not.toBe("hijacked");
   });
 
@@ -65,7 +67,11 @@ describe("workspace isolation", () => {
     });
 
     it("the owning subgraph resolves A's campaign to null", async () => {
-      const result = await postGraphQL(t.stack.subgraphUrls.orchestration, representations(campaignOfA), asB());
+      const result = await postGraphQL(
+        t.stack.subgraphUrls.orchestration,
+        representations(campaignOfA),
+        asB(),
+      );
       expect(result.errors).toBeUndefined();
       expect(result.data).toEqual({ _entities: [null] });
     });

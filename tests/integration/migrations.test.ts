@@ -19,7 +19,9 @@ describe("migrations", () => {
   it("apply from an empty database, in order", async () => {
     expect(await orm.migrator.getPending()).toHaveLength(MIGRATIONS.length);
     await migrate(orm);
-    expect((await orm.migrator.getExecuted()).map(m => m.name)).toEqual(MIGRATIONS.map(m => m.name));
+    expect((await orm.migrator.getExecuted()).map(m => m.name)).toEqual(
+      MIGRATIONS.map(m => m.name),
+    );
     expect(await orm.migrator.getPending()).toHaveLength(0);
   });
 

@@ -33,7 +33,11 @@ export function campaignData(workspaceId: string, overrides: Partial<Campaign> =
 }
 
 /** Campaigns with one message, post, ad campaign and order each, plus an execution. */
-export async function makeCampaigns(orm: Orm, workspaceId: string, count: number): Promise<Campaign[]> {
+export async function makeCampaigns(
+  orm: Orm,
+  workspaceId: string,
+  count: number,
+): Promise<Campaign[]> {
   const em: EntityManager = orm.em.fork();
   const connection = em.create(Connection, {
     workspace: workspaceId,
@@ -46,8 +50,18 @@ export async function makeCampaigns(orm: Orm, workspaceId: string, count: number
   for (let i = 0; i < count; i += 1) {
     const campaign = em.create(Campaign, campaignData(workspaceId));
     const owned = { workspace: workspaceId, campaign: campaign.id, connection: connection.id };
-    em.create(Message, { ...owned, channel: "SMS", recipient: "+15550100", status: "SENT" } as never);
-    em.create(Post, { ...owned, network: "instagram", body: "Hello", status: "PUBLISHED" } as never);
+    em.create(Message, {
+      ...owned,
+      channel: "SMS",
+      recipient: "+15550100",
+      status: "SENT",
+    } as never);
+    em.create(Post, {
+      ...owned,
+      network: "instagram",
+      body: "Hello",
+      status: "PUBLISHED",
+    } as never);
     em.create(AdCampaign, {
       ...owned,
       platform: "meta_ads",
@@ -63,7 +77,11 @@ export async function makeCampaigns(orm: Orm, workspaceId: string, count: number
       currency: "EUR",
       placedAt: new Date(),
     } as never);
-    em.create(Execution, { workspace: workspaceId, campaign: campaign.id, status: "SUCCEEDED" } as never);
+    em.create(Execution, {
+      workspace: workspaceId,
+      campaign: campaign.id,
+      status: "SUCCEEDED",
+    } as never);
     campaigns.push(campaign);
   }
   await em.flush();

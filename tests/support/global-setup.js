@@ -3,16 +3,29 @@
 // Jest loads global setup outside its module transform, so this file is plain ESM over the build
 // that `npm test` runs first (pretest).
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
 import { dropDatabase, ensureDatabase } from "../../dist/orm/database.js";
 import { startEmbeddedPostgres } from "../../dist/orm/embedded-postgres.js";
 import { initOrm, migrate } from "../../dist/orm/config.js";
+
+/** A port nobody listens on, so parallel runs on one machine do not collide. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 export default async function globalSetup() {
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
     const embedded = await startEmbeddedPostgres({
       dataDir: process.env.TEST_DATA_DIR ?? ".data/test",
-      port: Number(process.env.TEST_PG_PORT ?? 54_330),
+      port: process.env.TEST_PG_PORT ? Number(process.env.TEST_PG_PORT) : await freePort(),
     });
     globalThis.__crosscastEmbeddedPostgres = embedded;
     adminUrl = embedded.adminUrl;

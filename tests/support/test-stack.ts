@@ -62,7 +62,11 @@ export async function startTestStack(
     tokenFor: (workspaceId, role = "OWNER") =>
       mintUserToken(config.auth.jwtSecret, { userId: `user-of-${workspaceId}`, workspaceId, role }),
     query: (token, query, variables) =>
-      postGraphQL(stack.gatewayUrl, { query, variables }, token ? { authorization: `Bearer ${token}` } : {}),
+      postGraphQL(
+        stack.gatewayUrl,
+        { query, variables },
+        token ? { authorization: `Bearer ${token}` } : {},
+      ),
     async stop() {
       await stack.stop();
       await database.close();

@@ -10,14 +10,36 @@ const secret = "h".repeat(40);
 describe("user tokens", () => {
   it("HS256 by default: derives user, workspace and role", async () => {
     const verify = createUserTokenVerifier({ jwtSecret: secret });
-    const token = await mintUserToken(secret, { userId: "ann", workspaceId: WORKSPACE, role: "ADMIN" });
-    await expect(verify(token)).resolves.toEqual({ userId: "ann", workspaceId: WORKSPACE, role: "ADMIN" });
+    const token = await mintUserToken(secret, {
+      userId: "ann",
+      workspaceId: WORKSPACE,
+      role: "ADMIN",
+    });
+    await expect(verify(token)).resolves.toEqual({
+      userId: "ann",
+      workspaceId: WORKSPACE,
+      role: "ADMIN",
+    });
   });
 
   it("checks issuer and audience when configured", async () => {
-    const verify = createUserTokenVerifier({ jwtSecret: secret, issuer: "crosscast", audience: "api" });
-    const right = await mintUserToken(secret, { userId: "a", workspaceId: WORKSPACE, issuer: "crosscast", audience: "api" });
-    const wrong = await mintUserToken(secret, { userId: "a", workspaceId: WORKSPACE, issuer: "evil", audience: "api" });
+    const verify = createUserTokenVerifier({
+      jwtSecret: secret,
+      issuer: "crosscast",
+      audience: "api",
+    });
+    const right = await mintUserToken(secret, {
+      userId: "a",
+      workspaceId: WORKSPACE,
+      issuer: "crosscast",
+      audience: "api",
+    });
+    const wrong = await mintUserToken(secret, {
+      userId: "a",
+      workspaceId: WORKSPACE,
+      issuer: "evil",
+      audience: "api",
+    });
     await expect(verify(right)).resolves.toMatchObject({ userId: "a" });
     await expect(verify(wrong)).rejects.toThrow(/invalid or expired/);
   });
@@ -32,7 +54,9 @@ describe("user tokens", () => {
       privateKey = pair.privateKey;
       const jwk = { ...(await exportJWK(pair.publicKey)), kid: "k1", alg: "RS256", use: "sig" };
       server = createServer((_req, res) => {
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [jwk] }));
+        res
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify({ keys: [jwk] }));
       });
       await new Promise<void>(resolve => server.listen(0, "127.0.0.1", resolve));
       jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
@@ -46,7 +70,11 @@ describe("user tokens", () => {
         .setExpirationTime("5m")
         .sign(privateKey);
       const verify = createUserTokenVerifier({ jwtSecret: secret, jwksUrl });
-      await expect(verify(token)).resolves.toEqual({ userId: "bob", workspaceId: WORKSPACE, role: "VIEWER" });
+      await expect(verify(token)).resolves.toEqual({
+        userId: "bob",
+        workspaceId: WORKSPACE,
+        role: "VIEWER",
+      });
     });
 
     it("refuses HS256 tokens once a JWKS is configured", async () => {

@@ -9,7 +9,9 @@ export const AdCampaignStatus = Object.fromEntries(AD_CAMPAIGN_STATUSES.map(v =>
 registerEnumType(AdCampaignStatus, { name: "AdCampaignStatus" });
 
 @Directive('@key(fields: "id")')
-@ObjectType("AdCampaign", { description: "A campaign on one ad platform, with its budget and spend." })
+@ObjectType("AdCampaign", {
+  description: "A campaign on one ad platform, with its budget and spend.",
+})
 export class AdCampaignType {
   @Field(() => ID)
   id!: string;

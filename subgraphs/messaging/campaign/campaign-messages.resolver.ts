@@ -5,7 +5,9 @@ import type { MessagingContext } from "../loaders.js";
 
 @Resolver(() => CampaignRef)
 export class CampaignMessagesResolver {
-  @FieldResolver(() => Int, { description: "Messages sent for this campaign (messaging subgraph)." })
+  @FieldResolver(() => Int, {
+    description: "Messages sent for this campaign (messaging subgraph).",
+  })
   messageCount(@Root() campaign: EntityRef, @Ctx() ctx: MessagingContext): Promise<number> {
     return ctx.loaders.messageCountByCampaign.load(campaign.id);
   }

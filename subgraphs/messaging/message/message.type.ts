@@ -1,5 +1,9 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import { MESSAGE_CHANNELS, MESSAGE_STATUSES, type Message } from "../../../orm/entities/message.entity.js";
+import {
+  MESSAGE_CHANNELS,
+  MESSAGE_STATUSES,
+  type Message,
+} from "../../../orm/entities/message.entity.js";
 import { CampaignRef, ConnectionRef } from "../stubs.js";
 import type { EntityRef } from "../../shared/entity-stubs.js";
 

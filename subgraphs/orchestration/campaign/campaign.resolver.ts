@@ -10,12 +10,18 @@ import { CampaignType, toCampaignType } from "./campaign.type.js";
 @Resolver(() => CampaignType)
 export class CampaignResolver {
   @Query(() => [CampaignType], { description: "The workspace's campaigns, newest first." })
-  async campaigns(@Args() args: PageArgs, @Ctx() ctx: OrchestrationContext): Promise<CampaignType[]> {
+  async campaigns(
+    @Args() args: PageArgs,
+    @Ctx() ctx: OrchestrationContext,
+  ): Promise<CampaignType[]> {
     const rows = await new CampaignService(ctx.em, ctx.viewer).list(toPage(args));
     return rows.map(toCampaignType);
   }
 
-  @Query(() => CampaignType, { nullable: true, description: "A campaign by id; null when unknown." })
+  @Query(() => CampaignType, {
+    nullable: true,
+    description: "A campaign by id; null when unknown.",
+  })
   async campaign(@Arg("id", () => ID) id: string, @Ctx() ctx: OrchestrationContext) {
     const entity = await ctx.loaders.campaignById.load(id);
     return entity ? toCampaignType(entity) : null;

@@ -1,5 +1,9 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import { CAMPAIGN_OBJECTIVES, CAMPAIGN_STATUSES, type Campaign } from "../../../orm/entities/campaign.entity.js";
+import {
+  CAMPAIGN_OBJECTIVES,
+  CAMPAIGN_STATUSES,
+  type Campaign,
+} from "../../../orm/entities/campaign.entity.js";
 import { money, MoneyType } from "../../shared/money.type.js";
 
 export type CampaignObjective = (typeof CAMPAIGN_OBJECTIVES)[number];

@@ -8,7 +8,10 @@ import { ConnectionType, toConnectionType } from "./connection.type.js";
 @Resolver(() => ConnectionType)
 export class ConnectionResolver {
   @Query(() => [ConnectionType], { description: "The workspace's provider connections." })
-  async connections(@Args() args: PageArgs, @Ctx() ctx: OrchestrationContext): Promise<ConnectionType[]> {
+  async connections(
+    @Args() args: PageArgs,
+    @Ctx() ctx: OrchestrationContext,
+  ): Promise<ConnectionType[]> {
     const rows = await listInWorkspace<Connection>(ctx.em, Connection, ctx.viewer, toPage(args));
     return rows.map(toConnectionType);
   }

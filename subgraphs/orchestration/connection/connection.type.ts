@@ -13,7 +13,9 @@ registerEnumType(ConnectionCategory, { name: "ConnectionCategory" });
 registerEnumType(ConnectionStatus, { name: "ConnectionStatus" });
 
 @Directive('@key(fields: "id")')
-@ObjectType("Connection", { description: "A workspace's account on one provider. Secrets never appear here." })
+@ObjectType("Connection", {
+  description: "A workspace's account on one provider. Secrets never appear here.",
+})
 export class ConnectionType {
   @Field(() => ID)
   id!: string;

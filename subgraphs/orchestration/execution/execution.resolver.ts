@@ -10,7 +10,10 @@ import { ExecutionType, toExecutionType } from "./execution.type.js";
 @Resolver(() => ExecutionType)
 export class ExecutionResolver {
   @Query(() => [ExecutionType], { description: "The workspace's executions, newest first." })
-  async executions(@Args() args: PageArgs, @Ctx() ctx: OrchestrationContext): Promise<ExecutionType[]> {
+  async executions(
+    @Args() args: PageArgs,
+    @Ctx() ctx: OrchestrationContext,
+  ): Promise<ExecutionType[]> {
     const rows = await listInWorkspace<Execution>(ctx.em, Execution, ctx.viewer, toPage(args));
     return rows.map(toExecutionType);
   }

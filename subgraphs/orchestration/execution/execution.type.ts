@@ -1,5 +1,9 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import { EXECUTION_MODES, EXECUTION_STATUSES, type Execution } from "../../../orm/entities/execution.entity.js";
+import {
+  EXECUTION_MODES,
+  EXECUTION_STATUSES,
+  type Execution,
+} from "../../../orm/entities/execution.entity.js";
 
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 export type ExecutionMode = (typeof EXECUTION_MODES)[number];
