@@ -14,6 +14,7 @@ ReactDOM.createRoot(document.getElementById("graphiql")).render(
   React.createElement(GraphiQL, {
     fetcher,
     defaultHeaders: JSON.stringify(config.defaultHeaders, null, 2),
+    defaultQuery: config.defaultQuery,
     shouldPersistHeaders: false,
   }),
 );
@@ -59,7 +60,31 @@ function embeddedJson(value: unknown): string {
     .replace(/&/g, "\\u0026");
 }
 
-function page(config: { endpoint: string; defaultHeaders: Record<string, string> }): string {
+const DEFAULT_QUERY = `# Campaigns across all five subgraphs: budgets from orchestration, counts from
+# messaging, social, ads and commerce. Press the run button.
+query Overview {
+  workspace { name }
+  campaigns(first: 20) {
+    name
+    status
+    budget { amountMicros currency }
+    messageCount
+    postCount
+    adCampaignCount
+    adSpend { amountMicros currency }
+    orderCount
+    attributedRevenue { amountMicros currency }
+  }
+}
+`;
+
+interface PageConfig {
+  endpoint: string;
+  defaultHeaders: Record<string, string>;
+  defaultQuery: string;
+}
+
+function page(config: PageConfig): string {
   return `<!doctype html>
 <html lang="en">
   <head>
@@ -85,7 +110,11 @@ export function createGraphiqlRoutes(options: {
   endpoint: string;
   defaultHeaders?: Record<string, string>;
 }): { routes: Record<string, RouteHandler>; prefixRoutes: Array<[string, RouteHandler]> } {
-  const html = page({ endpoint: options.endpoint, defaultHeaders: options.defaultHeaders ?? {} });
+  const html = page({
+    endpoint: options.endpoint,
+    defaultHeaders: options.defaultHeaders ?? {},
+    defaultQuery: DEFAULT_QUERY,
+  });
   const servePage: RouteHandler = (_req, res) => {
     res.writeHead(200, {
       "content-type": "text/html; charset=utf-8",

@@ -46,7 +46,7 @@ async function subgraphsHealthy(urls: string[]): Promise<void> {
  * passing a signed identity to every subgraph call.
  */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
-  const logger = options.logger.child({ service: "gateway" });
+  const logger = options.logger.child({ component: "gateway" });
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) =>

@@ -60,10 +60,20 @@ if (config.env !== "production") {
 }
 
 async function shutdown() {
-  await stack.stop();
-  await orm.close(true);
-  await database.stop();
-  process.exit(0);
+  let code = 0;
+  for (const [step, stop] of [
+    ["services", () => stack.stop()],
+    ["orm", () => orm.close(true)],
+    ["database", () => database.stop()],
+  ] as const) {
+    try {
+      await stop();
+    } catch (error) {
+      logger.error({ err: error, step }, "shutdown step failed");
+      code = 1;
+    }
+  }
+  process.exit(code);
 }
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => void shutdown());

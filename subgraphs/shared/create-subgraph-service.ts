@@ -36,7 +36,7 @@ export async function createSubgraphService<TLoaders>(
   createLoaders: (em: EntityManager, viewer: Viewer) => TLoaders,
   deps: SubgraphDependencies,
 ): Promise<SubgraphService> {
-  const logger = deps.logger.child({ subgraph: name });
+  const logger = deps.logger.child({ component: name });
   const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
     schema,
     formatError: createFormatError(logger),

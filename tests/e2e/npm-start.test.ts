@@ -56,6 +56,11 @@ describe("npm start on a machine with no database server", () => {
 
   it("shuts down cleanly on SIGTERM", async () => {
     await app.stop();
-    expect(app.child.exitCode).toBe(0);
+    const { exitCode, signalCode } = app.child;
+    expect({ exitCode, signalCode, output: exitCode === 0 ? "" : app.output() }).toEqual({
+      exitCode: 0,
+      signalCode: null,
+      output: "",
+    });
   });
 });

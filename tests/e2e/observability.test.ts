@@ -53,9 +53,9 @@ describe("observability", () => {
     });
     expect(response.headers.get("x-request-id")).toBe(requestId);
     const tagged = lines.filter(line => line.requestId === requestId);
-    const services = new Set(tagged.map(line => line.subgraph ?? line.service));
+    const services = new Set(tagged.map(line => line.component));
     expect(services).toEqual(new Set(["gateway", "orchestration", "messaging", "social"]));
-    expect(tagged.find(line => line.service === "gateway")).toMatchObject({
+    expect(tagged.find(line => line.component === "gateway")).toMatchObject({
       operationName: "Overview",
       status: 200,
     });
