@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createUserTokenVerifier, type UserTokenOptions } from "../platform/auth/user-token.js";
 import type { SubgraphName } from "../platform/config.js";
 import { createFormatError } from "../platform/format-error.js";
+import { createLimitRules } from "../platform/graphql-limits.js";
 import { createApolloHandler } from "../platform/http/apollo-handler.js";
 import { createServiceServer, type ServiceServer } from "../platform/http/service-server.js";
 import type { Logger } from "../platform/logger.js";
@@ -62,6 +63,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: options.production,
     introspection: !options.production,
+    validationRules: createLimitRules(),
     plugins: [ApolloServerPluginLandingPageDisabled(), createRequestLogPlugin("info")],
   });
   await apollo.start();

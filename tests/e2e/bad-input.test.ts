@@ -36,6 +36,16 @@ describe("bad input gets a clear, typed error and changes nothing", () => {
     expect(result.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
   });
 
+  it("an operation past the alias limit is refused before reaching any subgraph", async () => {
+    const aliases = Array.from({ length: 31 }, (_, i) => `c${i}: campaigns { id }`).join(" ");
+    const result = await t.query(token, `{ ${aliases} }`);
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0]).toMatchObject({
+      message: "Query uses 31 aliases; the limit is 30",
+      extensions: { code: "GRAPHQL_VALIDATION_FAILED" },
+    });
+  });
+
   it("an unknown or malformed id gets null, not a stack trace", async () => {
     for (const id of [
       "0193a000-0000-7000-8000-00000000ffff",
