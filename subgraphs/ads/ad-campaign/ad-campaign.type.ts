@@ -1,12 +1,12 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, ID, ObjectType } from "type-graphql";
 import { AD_CAMPAIGN_STATUSES, type AdCampaign } from "../../../orm/entities/ad-campaign.entity.js";
 import { CampaignRef, ConnectionRef } from "../stubs.js";
 import type { EntityRef } from "../../shared/entity-stubs.js";
 import { money, MoneyType } from "../../shared/money.type.js";
+import { graphqlEnum } from "../../shared/enum.js";
 
 export type AdCampaignStatus = (typeof AD_CAMPAIGN_STATUSES)[number];
-export const AdCampaignStatus = Object.fromEntries(AD_CAMPAIGN_STATUSES.map(v => [v, v]));
-registerEnumType(AdCampaignStatus, { name: "AdCampaignStatus" });
+export const AdCampaignStatus = graphqlEnum(AD_CAMPAIGN_STATUSES, "AdCampaignStatus");
 
 @Directive('@key(fields: "id")')
 @ObjectType("AdCampaign", {

@@ -1,4 +1,4 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, ID, ObjectType } from "type-graphql";
 import {
   MESSAGE_CHANNELS,
   MESSAGE_STATUSES,
@@ -6,13 +6,12 @@ import {
 } from "../../../orm/entities/message.entity.js";
 import { CampaignRef, ConnectionRef } from "../stubs.js";
 import type { EntityRef } from "../../shared/entity-stubs.js";
+import { graphqlEnum } from "../../shared/enum.js";
 
 export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
-export const MessageChannel = Object.fromEntries(MESSAGE_CHANNELS.map(v => [v, v]));
-export const MessageStatus = Object.fromEntries(MESSAGE_STATUSES.map(v => [v, v]));
-registerEnumType(MessageChannel, { name: "MessageChannel" });
-registerEnumType(MessageStatus, { name: "MessageStatus" });
+export const MessageChannel = graphqlEnum(MESSAGE_CHANNELS, "MessageChannel");
+export const MessageStatus = graphqlEnum(MESSAGE_STATUSES, "MessageStatus");
 
 @Directive('@key(fields: "id")')
 @ObjectType("Message", { description: "One outbound message on a messaging channel." })

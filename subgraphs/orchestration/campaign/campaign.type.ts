@@ -1,17 +1,16 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, ID, ObjectType } from "type-graphql";
 import {
   CAMPAIGN_OBJECTIVES,
   CAMPAIGN_STATUSES,
   type Campaign,
 } from "../../../orm/entities/campaign.entity.js";
 import { money, MoneyType } from "../../shared/money.type.js";
+import { graphqlEnum } from "../../shared/enum.js";
 
 export type CampaignObjective = (typeof CAMPAIGN_OBJECTIVES)[number];
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
-export const CampaignObjective = Object.fromEntries(CAMPAIGN_OBJECTIVES.map(v => [v, v]));
-export const CampaignStatus = Object.fromEntries(CAMPAIGN_STATUSES.map(v => [v, v]));
-registerEnumType(CampaignObjective, { name: "CampaignObjective" });
-registerEnumType(CampaignStatus, { name: "CampaignStatus" });
+export const CampaignObjective = graphqlEnum(CAMPAIGN_OBJECTIVES, "CampaignObjective");
+export const CampaignStatus = graphqlEnum(CAMPAIGN_STATUSES, "CampaignStatus");
 
 @Directive('@key(fields: "id")')
 @ObjectType("Campaign", { description: "A marketing campaign across channels." })

@@ -1,16 +1,15 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, ID, ObjectType } from "type-graphql";
 import {
   CONNECTION_CATEGORIES,
   CONNECTION_STATUSES,
   type Connection,
 } from "../../../orm/entities/connection.entity.js";
+import { graphqlEnum } from "../../shared/enum.js";
 
 export type ConnectionCategory = (typeof CONNECTION_CATEGORIES)[number];
 export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
-export const ConnectionCategory = Object.fromEntries(CONNECTION_CATEGORIES.map(v => [v, v]));
-export const ConnectionStatus = Object.fromEntries(CONNECTION_STATUSES.map(v => [v, v]));
-registerEnumType(ConnectionCategory, { name: "ConnectionCategory" });
-registerEnumType(ConnectionStatus, { name: "ConnectionStatus" });
+export const ConnectionCategory = graphqlEnum(CONNECTION_CATEGORIES, "ConnectionCategory");
+export const ConnectionStatus = graphqlEnum(CONNECTION_STATUSES, "ConnectionStatus");
 
 @Directive('@key(fields: "id")')
 @ObjectType("Connection", {

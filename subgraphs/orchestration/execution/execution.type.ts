@@ -1,16 +1,15 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, ID, ObjectType } from "type-graphql";
 import {
   EXECUTION_MODES,
   EXECUTION_STATUSES,
   type Execution,
 } from "../../../orm/entities/execution.entity.js";
+import { graphqlEnum } from "../../shared/enum.js";
 
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 export type ExecutionMode = (typeof EXECUTION_MODES)[number];
-export const ExecutionStatus = Object.fromEntries(EXECUTION_STATUSES.map(v => [v, v]));
-export const ExecutionMode = Object.fromEntries(EXECUTION_MODES.map(v => [v, v]));
-registerEnumType(ExecutionStatus, { name: "ExecutionStatus" });
-registerEnumType(ExecutionMode, { name: "ExecutionMode" });
+export const ExecutionStatus = graphqlEnum(EXECUTION_STATUSES, "ExecutionStatus");
+export const ExecutionMode = graphqlEnum(EXECUTION_MODES, "ExecutionMode");
 
 @Directive('@key(fields: "id")')
 @ObjectType("Execution", { description: "One run of an agent or campaign playbook." })

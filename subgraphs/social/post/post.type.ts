@@ -1,11 +1,11 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, ID, ObjectType } from "type-graphql";
 import { POST_STATUSES, type Post } from "../../../orm/entities/post.entity.js";
 import { CampaignRef, ConnectionRef } from "../stubs.js";
 import type { EntityRef } from "../../shared/entity-stubs.js";
+import { graphqlEnum } from "../../shared/enum.js";
 
 export type PostStatus = (typeof POST_STATUSES)[number];
-export const PostStatus = Object.fromEntries(POST_STATUSES.map(v => [v, v]));
-registerEnumType(PostStatus, { name: "PostStatus" });
+export const PostStatus = graphqlEnum(POST_STATUSES, "PostStatus");
 
 @Directive('@key(fields: "id")')
 @ObjectType("Post", { description: "A post on a social network." })
