@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
-import type { Fetcher } from "@apollo/utils.fetcher";
+import type { Fetcher, FetcherResponse } from "@apollo/utils.fetcher";
+import { GraphQLError } from "graphql";
 import { INTERNAL_HEADER, signInternalToken } from "../platform/auth/internal-token.js";
 import type { GatewayContext } from "./context.js";
 
@@ -13,6 +14,22 @@ export class CrosscastDataSource extends RemoteGraphQLDataSource<GatewayContext>
     private readonly internalSecret: string,
   ) {
     super({ url, fetcher: fetch as unknown as Fetcher });
+  }
+
+  /**
+   * A subgraph answers variables it cannot coerce (a non-integer amount, say) with HTTP 400 and a
+   * BAD_USER_INPUT error: that is the client's mistake, so forward it. Anything else stays an
+   * upstream failure, which the gateway masks.
+   */
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    const body = (await this.parseBody(response)) as {
+      errors?: Array<{ message?: unknown; extensions?: { code?: unknown } }>;
+    };
+    const first = typeof body === "object" && body ? body.errors?.[0] : undefined;
+    if (response.status === 400 && first?.extensions?.code === "BAD_USER_INPUT") {
+      return new GraphQLError(String(first.message), { extensions: { code: "BAD_USER_INPUT" } });
+    }
+    return new GraphQLError(`Subgraph answered HTTP ${response.status}`);
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {

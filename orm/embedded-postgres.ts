@@ -29,6 +29,15 @@ export async function startEmbeddedPostgres(options: {
     // The server runs as the `postgres` user, which must be able to reach its data folder.
     await chmod(options.dataDir, 0o755);
   }
+  // The last lines the server printed, to explain a failed start (a stale server, a busy port).
+  const recent: string[] = [];
+  const remember = (message: string) => {
+    options.onLog?.(message);
+    recent.push(message);
+    if (recent.length > 20) {
+      recent.shift();
+    }
+  };
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
@@ -53,13 +62,18 @@ export async function startEmbeddedPostgres(options: {
       "-c",
       "full_page_writes=off",
     ],
-    onLog: message => options.onLog?.(message),
-    onError: error => options.onLog?.(String(error)),
+    onLog: message => remember(message),
+    onError: error => remember(String(error)),
   });
-  if (!initialised) {
-    await server.initialise();
+  try {
+    if (!initialised) {
+      await server.initialise();
+    }
+    await server.start();
+  } catch (error) {
+    const detail = recent.join("").trim() || String(error);
+    throw new Error(`The embedded PostgreSQL in ${databaseDir} did not start:\n${detail}`);
   }
-  await server.start();
   return {
     adminUrl: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
     stop: () => server.stop(),

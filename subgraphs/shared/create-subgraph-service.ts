@@ -43,8 +43,6 @@ export async function createSubgraphService<TLoaders>(
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: deps.production,
     introspection: !deps.production,
-    // Behind the gateway, invalid variables are a client error to forward, not a failed fetch.
-    status400ForVariableCoercionErrors: false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),

@@ -3,6 +3,9 @@
 // Jest loads global setup outside its module transform, so this file is plain ESM over the build
 // that `npm test` runs first (pretest).
 import { randomBytes } from "node:crypto";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createServer } from "node:net";
 import { dropDatabase, ensureDatabase } from "../../dist/orm/database.js";
 import { startEmbeddedPostgres } from "../../dist/orm/embedded-postgres.js";
@@ -23,8 +26,11 @@ function freePort() {
 export default async function globalSetup() {
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
+    // A fresh cluster per run: nothing left over by an interrupted run can get in the way.
+    const dataDir = await mkdtemp(join(tmpdir(), "crosscast-test-pg-"));
+    globalThis.__crosscastTestDataDir = dataDir;
     const embedded = await startEmbeddedPostgres({
-      dataDir: process.env.TEST_DATA_DIR ?? ".data/test",
+      dataDir,
       port: process.env.TEST_PG_PORT ? Number(process.env.TEST_PG_PORT) : await freePort(),
     });
     globalThis.__crosscastEmbeddedPostgres = embedded;
