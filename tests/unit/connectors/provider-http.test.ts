@@ -1,9 +1,9 @@
 import { afterAll, beforeEach, describe, expect, it } from "@jest/globals";
-import { ConnectorError } from "../../../subgraphs/shared/connectors/connector-error.js";
+import { ConnectorError } from "../../../connectors/kit/connector-error.js";
 import {
   createProviderHttp,
   type ProviderHttpOptions,
-} from "../../../subgraphs/shared/connectors/provider-http.js";
+} from "../../../connectors/kit/provider-http.js";
 import { freePort } from "../../support/processes.js";
 import { ScriptedServer } from "../../support/scripted-server.js";
 

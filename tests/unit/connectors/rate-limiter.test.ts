@@ -1,9 +1,9 @@
 import { describe, expect, it } from "@jest/globals";
-import { RateLimiter } from "../../../subgraphs/shared/connectors/rate-limiter.js";
+import { RateLimiter } from "../../../connectors/kit/rate-limiter.js";
 import {
   backoffDelay,
   parseRetryAfter,
-} from "../../../subgraphs/shared/connectors/retry-policy.js";
+} from "../../../connectors/kit/retry-policy.js";
 
 /** A clock the limiter reads and sleeps on, so no test waits on real time. */
 function fakeClock() {

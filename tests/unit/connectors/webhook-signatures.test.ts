@@ -11,7 +11,7 @@ import {
   verifyShopify,
   verifySlack,
   verifyTwilio,
-} from "../../../subgraphs/shared/connectors/webhook-signatures.js";
+} from "../../../connectors/kit/webhook-signatures.js";
 
 describe("webhook signatures", () => {
   it("Twilio: HMAC-SHA1 over the URL and the sorted form params", () => {

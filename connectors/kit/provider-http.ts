@@ -1,4 +1,4 @@
-import type { Logger } from "../../../platform/logger.js";
+import type { Logger } from "../../platform/logger.js";
 import { ConnectorError } from "./connector-error.js";
 import { classifyByStatus, type Classifier, type ProviderResponse } from "./default-classifier.js";
 import type { RateLimiter } from "./rate-limiter.js";
@@ -77,7 +77,10 @@ export function createProviderHttp(options: ProviderHttpOptions) {
     options.classify?.(response, options.provider) ?? classifyByStatus(response, options.provider);
 
   async function send(request: ProviderRequest): Promise<ProviderResponse> {
-    const url = new URL(request.path.replace(/^\//, ""), options.baseUrl.replace(/\/?$/, "/"));
+    // An absolute URL (a token endpoint, a provider's own next-page link) is used as is.
+    const url = /^https?:\/\//.test(request.path)
+      ? new URL(request.path)
+      : new URL(request.path.replace(/^\//, ""), options.baseUrl.replace(/\/?$/, "/"));
     for (const [key, value] of Object.entries(request.query ?? {})) {
       if (value !== undefined) {
         url.searchParams.set(key, String(value));

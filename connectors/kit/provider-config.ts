@@ -1,0 +1,95 @@
+import { PROVIDER_KEYS, PROVIDERS, type ProviderKey, type ProviderSpec } from "./catalog.js";
+
+/**
+ * A provider as this deployment talks to it: the catalog entry with configuration applied.
+ *
+ * In `live` mode every URL is the catalog's (the real API) unless overridden. In `sandbox` mode
+ * (the default outside production) every URL points at the provider's sandbox: the sandbox
+ * server's base, the provider key, then the real URL's path, so one sandbox serves all of a
+ * provider's hosts (`https://oauth2.googleapis.com/token` → `<sandbox>/gmail/token`).
+ */
+export interface ProviderConfig {
+  key: ProviderKey;
+  spec: ProviderSpec;
+  sandbox: boolean;
+  apiBaseUrl: string;
+  apiVersion: string | undefined;
+  authorizeUrl: string | undefined;
+  tokenUrl: string | undefined;
+  clientId: string | undefined;
+  clientSecret: string | undefined;
+  /** App-level webhook secret: Meta app secret, Slack signing secret. */
+  webhookSecret: string | undefined;
+}
+
+export type ProviderMode = "sandbox" | "live";
+export type ProviderConfigs = Record<ProviderKey, ProviderConfig>;
+
+/** Per-provider variables, `<KEY>` being the provider key in capitals (TWILIO, GOOGLE_ADS). */
+export const PROVIDER_VARIABLES = {
+  API_BASE_URL: "the provider's API base URL (its sandbox, a test double or the real API).",
+  API_VERSION: "the API version (Graph `vNN.0`, `LinkedIn-Version`, Shopify `YYYY-MM`).",
+  OAUTH_AUTHORIZE_URL: "the OAuth authorize URL.",
+  OAUTH_TOKEN_URL: "the OAuth token URL.",
+  CLIENT_ID: "the OAuth app's client id.",
+  CLIENT_SECRET: "the OAuth app's client secret.",
+  WEBHOOK_SECRET: "the app-level webhook secret (Meta app secret, Slack signing secret).",
+} as const;
+
+const VARIABLE = new RegExp(
+  `^(${PROVIDER_KEYS.map(key => key.toUpperCase()).join("|")})_(${Object.keys(PROVIDER_VARIABLES).join("|")})$`,
+);
+
+export function isProviderVariable(name: string): boolean {
+  return VARIABLE.test(name);
+}
+
+/** Credentials the sandboxes accept for the app itself; never valid anywhere else. */
+export function sandboxAppCredentials(key: ProviderKey) {
+  return {
+    clientId: `sandbox-${key}-client-id`,
+    clientSecret: `sandbox-${key}-client-secret`,
+    webhookSecret: `sandbox-${key}-webhook-secret`,
+  };
+}
+
+function inSandbox(sandboxUrl: string, key: ProviderKey, real: string): string {
+  const { pathname } = new URL(real.replace("{shop}", "shop"));
+  return `${sandboxUrl.replace(/\/$/, "")}/${key}${pathname === "/" ? "" : pathname}`;
+}
+
+export function resolveProviderConfig(
+  key: ProviderKey,
+  options: { mode: ProviderMode; sandboxUrl: string; env?: Partial<Record<string, string>> },
+): ProviderConfig {
+  const spec: ProviderSpec = PROVIDERS[key];
+  const env = options.env ?? {};
+  const read = (name: keyof typeof PROVIDER_VARIABLES) =>
+    env[`${key.toUpperCase()}_${name}`] || undefined;
+  const sandbox = options.mode === "sandbox";
+  const url = (real: string | undefined) =>
+    real && sandbox ? inSandbox(options.sandboxUrl, key, real) : real;
+  const app = sandbox ? sandboxAppCredentials(key) : undefined;
+  return {
+    key,
+    spec,
+    sandbox,
+    apiBaseUrl: read("API_BASE_URL") ?? url(spec.apiBaseUrl)!,
+    apiVersion: read("API_VERSION") ?? spec.apiVersion,
+    authorizeUrl: read("OAUTH_AUTHORIZE_URL") ?? url(spec.oauth?.authorizeUrl),
+    tokenUrl: read("OAUTH_TOKEN_URL") ?? url(spec.oauth?.tokenUrl),
+    clientId: read("CLIENT_ID") ?? app?.clientId,
+    clientSecret: read("CLIENT_SECRET") ?? app?.clientSecret,
+    webhookSecret: read("WEBHOOK_SECRET") ?? app?.webhookSecret,
+  };
+}
+
+export function resolveProviderConfigs(options: {
+  mode: ProviderMode;
+  sandboxUrl: string;
+  env?: Partial<Record<string, string>>;
+}): ProviderConfigs {
+  return Object.fromEntries(
+    PROVIDER_KEYS.map(key => [key, resolveProviderConfig(key, options)]),
+  ) as ProviderConfigs;
+}

@@ -1,0 +1,51 @@
+import type { ConnectionHandle, Connector, ConnectorContext } from "./connector.js";
+
+export const MESSAGING_CHANNELS = ["SMS", "WHATSAPP", "SLACK", "EMAIL"] as const;
+export type MessagingChannel = (typeof MESSAGING_CHANNELS)[number];
+
+/** One message to send, already validated and recorded (QUEUED) by the messaging subgraph. */
+export interface OutboundMessage {
+  /** Crosscast's message id: carried to the provider where it can hold one (callback URL,
+   * `biz_opaque_callback_data`, Slack metadata, a Message-ID header, SendGrid custom_args), so
+   * that a write whose answer was lost can be found again and webhooks can name it. */
+  messageId: string;
+  to: string;
+  text?: string;
+  /** Email only. */
+  subject?: string;
+  html?: string;
+  /** A provider-side template (WhatsApp template, SendGrid dynamic template). */
+  template?: {
+    name: string;
+    language?: string;
+    /** Positional parameters (WhatsApp body parameters) or named values (SendGrid data). */
+    parameters?: Record<string, string>;
+  };
+  /** Where the provider should post this message's status updates, when it takes one per message. */
+  statusCallbackUrl?: string;
+}
+
+export interface SendResult {
+  providerMessageId: string;
+}
+
+/** Size limits per channel, checked before anything is recorded. */
+export interface ChannelLimits {
+  maxTextLength: number;
+  maxSubjectLength?: number;
+}
+
+export interface MessagingConnector extends Connector {
+  channel: MessagingChannel;
+  limits: ChannelLimits;
+  /**
+   * Sends one message. A write whose outcome is unknown (no answer after sending) is looked up
+   * with the provider where the provider allows it (the HTTP core's `reconcile`), and otherwise
+   * fails with UNKNOWN_OUTCOME; it is never sent blindly twice.
+   */
+  send(
+    ctx: ConnectorContext,
+    connection: ConnectionHandle,
+    message: OutboundMessage,
+  ): Promise<SendResult>;
+}

@@ -1,0 +1,75 @@
+/**
+ * Sends the webhooks a provider would send back (status callbacks, events), with the provider's
+ * retries. Deliveries run in the background; `settled()` lets tests wait for all of them.
+ */
+export interface OutgoingWebhook {
+  url: string;
+  method?: "POST";
+  headers: Record<string, string>;
+  body: string;
+  /** Sent after this many milliseconds (status updates follow one another). */
+  delayMs?: number;
+}
+
+export interface DeliveredWebhook {
+  url: string;
+  status: number | "error";
+  attempts: number;
+}
+
+export class WebhookSender {
+  readonly delivered: DeliveredWebhook[] = [];
+  private readonly pending = new Set<Promise<void>>();
+  private closed = false;
+
+  constructor(
+    private readonly options: { attempts?: number; retryDelayMs?: number; timeoutMs?: number } = {},
+  ) {}
+
+  send(webhook: OutgoingWebhook): void {
+    const task = this.deliver(webhook).finally(() => this.pending.delete(task));
+    this.pending.add(task);
+  }
+
+  private async deliver(webhook: OutgoingWebhook): Promise<void> {
+    await sleep(webhook.delayMs ?? 0);
+    const attempts = this.options.attempts ?? 3;
+    let status: number | "error" = "error";
+    let attempt = 0;
+    while (attempt < attempts && !this.closed) {
+      attempt += 1;
+      try {
+        const response = await fetch(webhook.url, {
+          method: webhook.method ?? "POST",
+          headers: webhook.headers,
+          body: webhook.body,
+          signal: AbortSignal.timeout(this.options.timeoutMs ?? 5_000),
+        });
+        await response.arrayBuffer();
+        status = response.status;
+        if (response.ok) {
+          break;
+        }
+      } catch {
+        status = "error";
+      }
+      await sleep((this.options.retryDelayMs ?? 100) * attempt);
+    }
+    this.delivered.push({ url: webhook.url, status, attempts: attempt });
+  }
+
+  /** Resolves once every webhook sent so far (and any they led to) has been delivered or given up. */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) {
+      await Promise.all([...this.pending]);
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise(resolve => setTimeout(resolve, ms)) : Promise.resolve();
+}
