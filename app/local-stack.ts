@@ -4,13 +4,21 @@ import { SUBGRAPH_NAMES } from "../platform/config.js";
 import type { Logger } from "../platform/logger.js";
 import { createGateway, type Gateway } from "../gateway/server.js";
 import { SUBGRAPHS } from "../subgraphs/registry.js";
+import type { ConnectorRuntime } from "../subgraphs/shared/connections/connector-runtime.js";
 import type { SubgraphService } from "../subgraphs/shared/create-subgraph-service.js";
+import { createConnectorRuntime } from "./connector-runtime.js";
+import { startSandboxes, type Sandboxes } from "./sandboxes.js";
 
 export interface LocalStack {
   gatewayUrl: string;
+  /** Where providers reach this stack (webhooks, OAuth callbacks). */
+  publicUrl: string;
   subgraphUrls: Record<SubgraphName, string>;
   subgraphs: Record<SubgraphName, SubgraphService>;
   gateway: Gateway;
+  runtime: ConnectorRuntime;
+  /** The provider sandboxes, in sandbox mode. */
+  sandboxes: Sandboxes | undefined;
   stop(): Promise<void>;
 }
 
@@ -19,19 +27,42 @@ export interface LocalStackOptions {
   config: CrosscastConfig;
   logger: Logger;
   supergraphSdl: string;
-  /** Listen on the configured ports, or on free ephemeral ones (tests). */
+  /** Listen on free ephemeral ports instead of the configured ones (tests). */
   ephemeralPorts?: boolean;
   graphiqlHeaders?: Record<string, string>;
 }
 
 /**
- * Runs the five subgraphs and the gateway in one process, each on its own HTTP port, talking
- * over real HTTP exactly as in the distributed deployment.
+ * Runs the provider sandboxes (in sandbox mode), the five subgraphs and the gateway in one
+ * process, each on its own HTTP port, talking over real HTTP exactly as when distributed.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const { config, logger } = options;
   const production = config.env === "production";
-  const deps = { orm: options.orm, internalSecret: config.auth.internalSecret, logger, production };
+  // With ephemeral ports the gateway's address is known only once it listens.
+  let publicUrl = config.publicUrl;
+  const sandbox =
+    config.providers.mode === "sandbox"
+      ? await startSandboxes({
+          config,
+          publicUrl: () => publicUrl,
+          port: options.ephemeralPorts ? 0 : config.providers.sandboxPort,
+        })
+      : undefined;
+  const runtime = await createConnectorRuntime({
+    config,
+    orm: options.orm,
+    logger,
+    publicUrl: () => publicUrl,
+    ...(sandbox ? { providers: sandbox.providers } : {}),
+  });
+  const deps = {
+    orm: options.orm,
+    internalSecret: config.auth.internalSecret,
+    logger,
+    production,
+    runtime,
+  };
   const subgraphs = {} as Record<SubgraphName, SubgraphService>;
   const subgraphUrls = {} as Record<SubgraphName, string>;
   for (const name of SUBGRAPH_NAMES) {
@@ -55,14 +86,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     options.ephemeralPorts ? 0 : config.ports.gateway,
     config.host,
   );
+  if (options.ephemeralPorts) {
+    publicUrl = `http://${config.host}:${gatewayPort}`;
+  }
   return {
     gatewayUrl: `http://${config.host}:${gatewayPort}/graphql`,
+    publicUrl,
     subgraphUrls,
     subgraphs,
     gateway,
+    runtime,
+    sandboxes: sandbox?.host,
     async stop() {
       await gateway.stop();
       await Promise.all(Object.values(subgraphs).map(service => service.stop()));
+      await sandbox?.host.close();
     },
   };
 }

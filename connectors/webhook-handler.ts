@@ -48,6 +48,8 @@ export type WebhookEvent =
       optOut: boolean;
     }
   | { type: "OPT_OUT"; eventId: string; accountId?: string; address: string; reason: string }
+  /** The recipient opted back in by their own action (WhatsApp "resume", an SMS START). */
+  | { type: "OPT_IN"; eventId: string; accountId?: string; address: string }
   | { type: "CONNECTION_REVOKED"; eventId: string; externalAccountId: string; reason: string };
 
 /** The secrets a verification may need: app-level (Meta, Slack) or the connection's (Twilio, SendGrid). */

@@ -11,6 +11,7 @@ import { createServiceServer, type ServiceServer } from "../platform/http/servic
 import type { Logger } from "../platform/logger.js";
 import { createGatewayContextFactory, type GatewayContext } from "./context.js";
 import { CrosscastDataSource } from "./data-source.js";
+import { createForwardRoute, serviceBaseUrl } from "./forward.js";
 import { createGraphiqlRoutes } from "./graphiql.js";
 import { createRequestLogPlugin } from "../platform/request-log.plugin.js";
 
@@ -88,7 +89,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         return graphql(req, res);
       },
     },
-    prefixRoutes: graphiql.prefixRoutes,
+    prefixRoutes: [
+      ...graphiql.prefixRoutes,
+      // Providers reach the services that own these paths through the gateway, the only public port.
+      ["/webhooks/", createForwardRoute(serviceBaseUrl(options.subgraphUrls.messaging), logger)],
+      ["/oauth/", createForwardRoute(serviceBaseUrl(options.subgraphUrls.orchestration), logger)],
+    ],
     ready: () => subgraphsHealthy(Object.values(options.subgraphUrls)),
   });
   return {

@@ -1,5 +1,11 @@
 // Every setting Crosscast reads from the environment, in one place. README's configuration
 // table and the docker-compose structure test are both checked against ENVIRONMENT below.
+import {
+  isProviderVariable,
+  resolveProviderConfigs,
+  type ProviderConfigs,
+  type ProviderMode,
+} from "../connectors/kit/provider-config.js";
 
 export const SUBGRAPH_NAMES = ["social", "ads", "messaging", "commerce", "orchestration"] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -12,9 +18,12 @@ export const DEFAULT_PORTS: Record<SubgraphName | "gateway", number> = {
   commerce: 4004,
   orchestration: 4005,
 };
+export const DEFAULT_SANDBOX_PORT = 4100;
 
 const DEV_JWT_SECRET = "crosscast-dev-jwt-secret-change-me-0123456789";
 const DEV_INTERNAL_SECRET = "crosscast-dev-internal-secret-change-me-0123456789";
+/** A fixed development vault key (32 bytes); production refuses to start without VAULT_KEYS. */
+const DEV_VAULT_KEYS = `dev:${Buffer.from("crosscast-development-vault-key!").toString("base64")}`;
 
 export interface CrosscastConfig {
   env: "development" | "production" | "test";
@@ -31,6 +40,21 @@ export interface CrosscastConfig {
     audience: string | undefined;
     internalSecret: string;
   };
+  /** Where providers reach Crosscast: webhooks and OAuth callbacks (the gateway's URL). */
+  publicUrl: string;
+  providers: {
+    mode: ProviderMode;
+    sandboxUrl: string;
+    sandboxPort: number;
+    configs: ProviderConfigs;
+    /** Timeout of one provider HTTP call. */
+    timeoutMs: number;
+    /** The per-provider variables that were set, to resolve again against another sandbox URL. */
+    overrides: Record<string, string>;
+  };
+  vault: { keys: string; activeKey: string | undefined };
+  /** Redirect URIs an OAuth flow may use besides Crosscast's own /oauth/callback. */
+  oauthRedirectUris: string[];
 }
 
 /** Documentation of every variable: README's table is generated from the same names. */
@@ -60,8 +84,26 @@ export const ENVIRONMENT = {
   JWT_AUDIENCE: "expected `aud` of user tokens (optional).",
   INTERNAL_JWT_SECRET:
     "secret the gateway signs subgraph calls with; subgraphs refuse calls without it.",
+  PUBLIC_URL:
+    "URL providers reach Crosscast at, for webhooks and OAuth callbacks (default the gateway's).",
+  PROVIDER_MODE:
+    "sandbox (default outside production) sends every provider call to the sandboxes; live to the real APIs.",
+  SANDBOX_URL: "base URL of the provider sandboxes (default http://127.0.0.1:SANDBOX_PORT).",
+  SANDBOX_PORT:
+    "port `npm start` and `npm run start:sandbox` serve the sandboxes on (default 4100).",
+  PROVIDER_TIMEOUT_MS: "timeout of one provider HTTP call, in milliseconds (default 10000).",
+  VAULT_KEYS:
+    "comma-separated `kid:base64key` (32-byte AES keys) sealing secrets at rest (a development key outside production).",
+  VAULT_ACTIVE_KEY: "the key id new secrets are sealed with (default the last in VAULT_KEYS).",
+  OAUTH_REDIRECT_URIS:
+    "comma-separated redirect URIs a dashboard may pass to beginConnection (besides PUBLIC_URL/oauth/callback).",
 } as const;
 export type EnvironmentVariable = keyof typeof ENVIRONMENT;
+
+/** A variable Crosscast reads: one of ENVIRONMENT, or a per-provider `<KEY>_API_BASE_URL` and the like. */
+export function isKnownVariable(name: string): boolean {
+  return Object.hasOwn(ENVIRONMENT, name) || isProviderVariable(name);
+}
 
 type Env = Partial<Record<string, string>>;
 
@@ -75,6 +117,18 @@ function port(env: Env, name: EnvironmentVariable, fallback: number): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0 || value > 65_535) {
     throw new ConfigError(`${name} must be a port number, got "${raw}"`);
+  }
+  return value;
+}
+
+function positiveInteger(env: Env, name: EnvironmentVariable, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") {
+    return fallback;
+  }
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new ConfigError(`${name} must be a positive whole number, got "${raw}"`);
   }
   return value;
 }
@@ -116,6 +170,20 @@ export function loadConfig(env: Env = process.env): CrosscastConfig {
     commerce: port(env, "COMMERCE_PORT", DEFAULT_PORTS.commerce),
     orchestration: port(env, "ORCHESTRATION_PORT", DEFAULT_PORTS.orchestration),
   };
+  const providerMode: ProviderMode =
+    env.PROVIDER_MODE === "live" || env.PROVIDER_MODE === "sandbox"
+      ? env.PROVIDER_MODE
+      : production
+        ? "live"
+        : "sandbox";
+  if (env.PROVIDER_MODE && env.PROVIDER_MODE !== providerMode) {
+    throw new ConfigError(`PROVIDER_MODE must be sandbox or live, got "${env.PROVIDER_MODE}"`);
+  }
+  const sandboxPort = port(env, "SANDBOX_PORT", DEFAULT_SANDBOX_PORT);
+  const sandboxUrl = (env.SANDBOX_URL || `http://127.0.0.1:${sandboxPort}`).replace(/\/$/, "");
+  if (production && !env.VAULT_KEYS) {
+    throw new ConfigError("VAULT_KEYS is required when NODE_ENV=production");
+  }
   const subgraphUrl = (name: SubgraphName) =>
     env[`${name.toUpperCase()}_URL`] || `http://127.0.0.1:${ports[name]}/graphql`;
   return {
@@ -142,5 +210,23 @@ export function loadConfig(env: Env = process.env): CrosscastConfig {
       audience: env.JWT_AUDIENCE || undefined,
       internalSecret: secret(env, "INTERNAL_JWT_SECRET", DEV_INTERNAL_SECRET, production),
     },
+    publicUrl: (env.PUBLIC_URL || `http://127.0.0.1:${ports.gateway}`).replace(/\/$/, ""),
+    providers: {
+      mode: providerMode,
+      sandboxUrl,
+      sandboxPort,
+      configs: resolveProviderConfigs({ mode: providerMode, sandboxUrl, env }),
+      timeoutMs: positiveInteger(env, "PROVIDER_TIMEOUT_MS", 10_000),
+      overrides: Object.fromEntries(
+        Object.entries(env).filter(
+          (entry): entry is [string, string] => isProviderVariable(entry[0]) && !!entry[1],
+        ),
+      ),
+    },
+    vault: { keys: env.VAULT_KEYS || DEV_VAULT_KEYS, activeKey: env.VAULT_ACTIVE_KEY || undefined },
+    oauthRedirectUris: (env.OAUTH_REDIRECT_URIS ?? "")
+      .split(",")
+      .map(uri => uri.trim())
+      .filter(Boolean),
   };
 }

@@ -15,6 +15,16 @@ const CLIENT_CODES = new Set([
   "OPERATION_RESOLUTION_FAILURE",
   "PERSISTED_QUERY_NOT_FOUND",
   "PERSISTED_QUERY_NOT_SUPPORTED",
+  "RECIPIENT_SUPPRESSED",
+  "CONNECTION_INACTIVE",
+  // The connector taxonomy: messages are Crosscast's own, never a provider's raw body.
+  "AUTH_EXPIRED",
+  "AUTH_REVOKED",
+  "PERMISSION_DENIED",
+  "INVALID_REQUEST",
+  "RATE_LIMITED",
+  "UNAVAILABLE",
+  "UNKNOWN_OUTCOME",
 ]);
 
 /**

@@ -4,6 +4,7 @@ import { initOrm } from "../orm/config.js";
 import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from "../platform/config.js";
 import { createLogger } from "../platform/logger.js";
 import { SUBGRAPHS } from "../subgraphs/registry.js";
+import { createConnectorRuntime } from "../app/connector-runtime.js";
 
 const name = process.argv[2] as SubgraphName | undefined;
 if (!name || !SUBGRAPH_NAMES.includes(name)) {
@@ -17,11 +18,18 @@ if (!config.databaseUrl) {
 }
 const logger = createLogger({ level: config.logLevel, service: name });
 const orm = await initOrm({ databaseUrl: config.databaseUrl });
+const runtime = await createConnectorRuntime({
+  config,
+  orm,
+  logger,
+  publicUrl: () => config.publicUrl,
+});
 const service = await SUBGRAPHS[name].create({
   orm,
   internalSecret: config.auth.internalSecret,
   logger,
   production: config.env === "production",
+  runtime,
 });
 const port = await service.http.listen(config.ports[name], config.host);
 logger.info({ port }, `${name} subgraph ready`);

@@ -34,6 +34,8 @@ export interface ProviderSpec {
   apiBaseUrl: string;
   apiVersion?: string;
   oauth?: OAuthSpec;
+  /** Client-side rate limit per connection: a token bucket (requests per second, burst). */
+  rateLimit?: { perSecond: number; burst: number };
   /** Quirks worth knowing when reading this provider's behaviour. */
   notes?: string;
 }
@@ -86,6 +88,7 @@ export const PROVIDERS = {
     name: "Twilio SMS",
     category: "MESSAGING",
     authMode: "BASIC",
+    rateLimit: { perSecond: 100, burst: 100 },
     apiBaseUrl: "https://api.twilio.com",
     apiVersion: "2010-04-01",
     notes:
@@ -96,6 +99,7 @@ export const PROVIDERS = {
     name: "WhatsApp Cloud",
     category: "MESSAGING",
     authMode: "API_KEY",
+    rateLimit: { perSecond: 80, burst: 80 },
     apiBaseUrl: "https://graph.facebook.com",
     apiVersion: "v26.0",
     notes: "System-user bearer token, no refresh.",
@@ -105,13 +109,15 @@ export const PROVIDERS = {
     name: "Slack",
     category: "MESSAGING",
     authMode: "OAUTH2",
+    rateLimit: { perSecond: 1, burst: 20 },
     apiBaseUrl: "https://slack.com/api",
     oauth: {
       authorizeUrl: "https://slack.com/oauth/v2/authorize",
       tokenUrl: "https://slack.com/api/oauth.v2.access",
-      scopes: ["chat:write"],
+      // History scopes let a post whose answer was lost be found again by its metadata.
+      scopes: ["chat:write", "channels:history", "groups:history"],
       scopeSeparator: ",",
-      pkce: false,
+      pkce: true,
       clientAuth: "body",
       refresh: "rotating",
       accessTokenTtlSeconds: 43_200,
@@ -124,6 +130,7 @@ export const PROVIDERS = {
     name: "Gmail",
     category: "MESSAGING",
     authMode: "OAUTH2",
+    rateLimit: { perSecond: 2.5, burst: 20 },
     apiBaseUrl: "https://gmail.googleapis.com",
     apiVersion: "v1",
     oauth: { ...GOOGLE_OAUTH, scopes: ["https://www.googleapis.com/auth/gmail.send"] },
@@ -134,6 +141,7 @@ export const PROVIDERS = {
     name: "SendGrid",
     category: "MESSAGING",
     authMode: "API_KEY",
+    rateLimit: { perSecond: 50, burst: 100 },
     apiBaseUrl: "https://api.sendgrid.com",
     apiVersion: "v3",
     notes: "202 with an empty body and X-Message-Id.",

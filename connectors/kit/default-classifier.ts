@@ -39,9 +39,11 @@ export const classifyByStatus: Classifier = (response, provider) => {
     });
   }
   if (status >= 500) {
+    // Only Retry-After: rate-limit reset headers ride on every answer of some providers and say
+    // nothing about when an outage ends.
     return new ConnectorError("UNAVAILABLE", `${provider} is unavailable (HTTP ${status})`, {
       ...details,
-      retryAfterMs: providerWait(response.headers),
+      retryAfterMs: parseRetryAfter(response.headers.get("retry-after")),
     });
   }
   return new ConnectorError(

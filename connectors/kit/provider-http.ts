@@ -35,8 +35,14 @@ export interface ProviderRequest {
 }
 
 const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
-/** 5xx answers after which the provider did not act, so a write may be sent again. */
-const NOT_PROCESSED = new Set([429, 503]);
+/**
+ * Whether the provider may have acted on a write that failed with this status: a 4xx (including
+ * a throttle in a 400, as Meta sends) and a 503 are refusals; other 5xx, and errors inside a 2xx
+ * body (Slack's internal_error), may hide a write that happened.
+ */
+function mayHaveActed(status: number): boolean {
+  return status !== 503 && !(status >= 400 && status < 500);
+}
 const REQUEST_ID_HEADERS = [
   "x-request-id",
   "twilio-request-id",
@@ -179,7 +185,7 @@ export function createProviderHttp(options: ProviderHttpOptions) {
         if (!failure.retryable) {
           throw failure;
         }
-        if (!req.idempotent && !NOT_PROCESSED.has(response.status)) {
+        if (!req.idempotent && mayHaveActed(response.status)) {
           const found = await unknownOutcome(req, `HTTP ${response.status} after sending`);
           if (found) {
             return found;

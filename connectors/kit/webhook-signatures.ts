@@ -69,15 +69,19 @@ export function verifySlack(
  * SendGrid Event Webhook: ECDSA P-256 / SHA-256 over timestamp + raw body; the signature is
  * base64 DER, verified with the account's public key (base64 DER SPKI).
  */
-export function signSendGrid(privateKeyPem: string, timestamp: string, rawBody: string): string {
+export function signSendGrid(
+  privateKeyPem: string,
+  timestamp: string,
+  rawBody: string | Buffer,
+): string {
   return createSign("sha256")
-    .update(timestamp + rawBody)
+    .update(Buffer.concat([Buffer.from(timestamp), Buffer.from(rawBody)]))
     .sign(privateKeyPem, "base64");
 }
 
 export function verifySendGrid(
   publicKeyBase64: string,
-  rawBody: string,
+  rawBody: string | Buffer,
   timestamp: string | undefined,
   signature: string | undefined,
 ): boolean {
@@ -91,7 +95,7 @@ export function verifySendGrid(
       type: "spki",
     } as const;
     return createVerify("sha256")
-      .update(timestamp + rawBody)
+      .update(Buffer.concat([Buffer.from(timestamp), Buffer.from(rawBody)]))
       .verify(key, signature, "base64");
   } catch {
     return false;

@@ -48,6 +48,7 @@ export class OpenApiValidator {
     const make = (coerce: boolean) => {
       const options = {
         strict: false,
+        logger: false as const,
         allErrors: true,
         validateSchema: false,
         coerceTypes: coerce ? ("array" as const) : false,
@@ -56,6 +57,7 @@ export class OpenApiValidator {
       (addFormats as unknown as (ajv: Ajv) => void)(ajv);
       // Twilio's "phone-number" also covers channel addresses (whatsapp:+1...), so any text.
       ajv.addFormat("phone-number", true);
+      ajv.addFormat("http-method", /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/i);
       ajv.addSchema(document as object, SPEC_ID);
       return ajv;
     };
@@ -134,6 +136,7 @@ export class OpenApiValidator {
 
 function describe(error: ErrorObject): OpenApiIssue {
   const missing = (error.params as { missingProperty?: string }).missingProperty;
-  const field = missing ?? (error.instancePath.replace(/^\//, "").replaceAll("/", ".") || "body");
+  const path = error.instancePath.replace(/^\//, "").replaceAll("/", ".");
+  const field = [path, missing].filter(Boolean).join(".") || "body";
   return { field, message: error.message ?? "is invalid" };
 }

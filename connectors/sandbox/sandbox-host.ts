@@ -160,6 +160,10 @@ export function createSandboxHost<T extends Record<string, SandboxFactory>>(
 
   const server = createServer((req, res) => {
     const pathname = new URL(req.url ?? "/", "http://sandbox").pathname;
+    if (pathname === "/healthz") {
+      write(res, { status: 200, body: { status: "ok" } });
+      return;
+    }
     if (pathname.startsWith("/__sandbox/")) {
       control(req, res, pathname).catch(() => write(res, { status: 500, body: {} }));
       return;

@@ -11,9 +11,14 @@ export const CONNECTION_STATUSES = [
   "DISCONNECTED",
 ] as const;
 
-/** A workspace's account on one provider. Credentials arrive with the connector runtime. */
+/**
+ * A workspace's account on one provider. `secrets` is a vault ciphertext (AES-256-GCM, bound to
+ * the workspace and this row) of the provider's tokens or keys; it is never exposed or logged.
+ */
 export const Connection = defineEntity({
   name: "Connection",
+  uniques: [{ properties: ["workspace", "provider", "externalAccountId"] }],
+  indexes: [{ properties: ["provider", "externalAccountId"] }],
   properties: {
     ...baseProperties,
     workspace: () => p.manyToOne(Workspace).mapToPk().index(),
@@ -21,6 +26,16 @@ export const Connection = defineEntity({
     category: p.enum(CONNECTION_CATEGORIES),
     displayName: p.string().length(200),
     status: p.enum(CONNECTION_STATUSES).default("PENDING"),
+    /** Why the connection is not ACTIVE (a refresh failure, a revocation), for the dashboard. */
+    statusReason: p.text().nullable(),
+    /** The provider's id of the account (AccountSid, team id, phone number id, email address). */
+    externalAccountId: p.string().length(200).nullable(),
+    secrets: p.text().nullable().lazy(),
+    settings: p.json<Record<string, string>>().default("{}"),
+    scopes: p.json<string[]>().default("[]"),
+    tokenExpiresAt: p.datetime().nullable(),
+    refreshFailures: p.integer().default(0),
+    lastVerifiedAt: p.datetime().nullable(),
   },
 });
 export type Connection = InferEntity<typeof Connection>;

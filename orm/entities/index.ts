@@ -5,11 +5,29 @@ import { Campaign } from "./campaign.entity.js";
 import { Connection } from "./connection.entity.js";
 import { Execution } from "./execution.entity.js";
 import { Message } from "./message.entity.js";
+import { OAuthState } from "./oauth-state.entity.js";
 import { Order } from "./order.entity.js";
 import { Post } from "./post.entity.js";
+import { Suppression } from "./suppression.entity.js";
+import { VaultKeyCheck } from "./vault-key-check.entity.js";
+import { WebhookEvent } from "./webhook-event.entity.js";
 import { Workspace } from "./workspace.entity.js";
 
-export { AdCampaign, Agent, Campaign, Connection, Execution, Message, Order, Post, Workspace };
+export {
+  AdCampaign,
+  Agent,
+  Campaign,
+  Connection,
+  Execution,
+  Message,
+  OAuthState,
+  Order,
+  Post,
+  Suppression,
+  VaultKeyCheck,
+  WebhookEvent,
+  Workspace,
+};
 
 export const ENTITIES = [
   Workspace,
@@ -21,4 +39,8 @@ export const ENTITIES = [
   Post,
   AdCampaign,
   Order,
+  OAuthState,
+  Suppression,
+  WebhookEvent,
+  VaultKeyCheck,
 ] as const;

@@ -1,5 +1,6 @@
 // The explicit migration registry, in order. `npm run migration:create` writes a new file here;
 // add it to this list.
 import { Migration20261124163145_init } from "./Migration20261124163145_init.js";
+import { Migration20261125034824_connectors } from "./Migration20261125034824_connectors.js";
 
-export const MIGRATIONS = [Migration20261124163145_init] as const;
+export const MIGRATIONS = [Migration20261124163145_init, Migration20261125034824_connectors] as const;

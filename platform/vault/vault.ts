@@ -44,6 +44,10 @@ export class Vault {
     return this.config.activeKeyId;
   }
 
+  hasKey(kid: string): boolean {
+    return this.config.keys.has(kid);
+  }
+
   encrypt(plaintext: string, owner: SecretOwner): string {
     const kid = this.config.activeKeyId;
     const nonce = randomBytes(12);

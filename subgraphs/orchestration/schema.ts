@@ -7,6 +7,7 @@ import { resolveConnectionReference } from "./connection/connection.reference.js
 import { ConnectionResolver } from "./connection/connection.resolver.js";
 import { resolveExecutionReference } from "./execution/execution.reference.js";
 import { ExecutionResolver } from "./execution/execution.resolver.js";
+import { ProviderResolver } from "./provider/provider.resolver.js";
 import { resolveWorkspaceReference } from "./workspace/workspace.reference.js";
 import { WorkspaceResolver } from "./workspace/workspace.resolver.js";
 
@@ -19,6 +20,7 @@ export function buildOrchestrationSchema() {
       AgentResolver,
       ExecutionResolver,
       ConnectionResolver,
+      ProviderResolver,
     ],
     references: {
       Workspace: { __resolveReference: resolveWorkspaceReference },

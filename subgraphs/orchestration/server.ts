@@ -2,6 +2,7 @@ import {
   createSubgraphService,
   type SubgraphDependencies,
 } from "../shared/create-subgraph-service.js";
+import { createOAuthCallbackRoute } from "./connection/oauth-callback.route.js";
 import { createOrchestrationLoaders } from "./loaders.js";
 import { buildOrchestrationSchema } from "./schema.js";
 
@@ -11,5 +12,14 @@ export async function createOrchestrationSubgraph(deps: SubgraphDependencies) {
     await buildOrchestrationSchema(),
     createOrchestrationLoaders,
     deps,
+    {
+      routes: {
+        "/oauth/callback": createOAuthCallbackRoute({
+          orm: deps.orm,
+          runtime: deps.runtime,
+          logger: deps.logger.child({ component: "oauth" }),
+        }),
+      },
+    },
   );
 }

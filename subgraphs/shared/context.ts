@@ -8,6 +8,7 @@ import {
 import type { Viewer } from "../../platform/auth/viewer.js";
 import type { Logger } from "../../platform/logger.js";
 import type { Orm } from "../../orm/config.js";
+import type { ConnectorRuntime } from "./connections/connector-runtime.js";
 import { UnauthenticatedError } from "./errors.js";
 
 /** What every resolver receives: a request-scoped EntityManager, loaders and the verified viewer. */
@@ -17,6 +18,8 @@ export interface SubgraphContext<TLoaders> {
   requestId: string;
   logger: Logger;
   loaders: TLoaders;
+  /** Provider calls for connections: connectors, credentials, refresh. */
+  runtime: ConnectorRuntime;
 }
 
 export interface ContextFactoryOptions<TLoaders> {
@@ -24,6 +27,7 @@ export interface ContextFactoryOptions<TLoaders> {
   internalSecret: string;
   logger: Logger;
   createLoaders: (em: EntityManager, viewer: Viewer) => TLoaders;
+  runtime: ConnectorRuntime;
 }
 
 /**
@@ -59,6 +63,7 @@ export function createContextFactory<TLoaders>(options: ContextFactoryOptions<TL
       requestId,
       logger: options.logger.child({ requestId, workspaceId: viewer.workspaceId }),
       loaders: options.createLoaders(em, viewer),
+      runtime: options.runtime,
     };
   };
 }

@@ -9,10 +9,15 @@ import type { Viewer } from "../../platform/auth/viewer.js";
 import type { SubgraphName } from "../../platform/config.js";
 import { createFormatError } from "../../platform/format-error.js";
 import { createApolloHandler } from "../../platform/http/apollo-handler.js";
-import { createServiceServer, type ServiceServer } from "../../platform/http/service-server.js";
+import {
+  createServiceServer,
+  type RouteHandler,
+  type ServiceServer,
+} from "../../platform/http/service-server.js";
 import type { Logger } from "../../platform/logger.js";
 import { createRequestLogPlugin } from "../../platform/request-log.plugin.js";
 import type { Orm } from "../../orm/config.js";
+import type { ConnectorRuntime } from "./connections/connector-runtime.js";
 import { createContextFactory, type SubgraphContext } from "./context.js";
 
 export interface SubgraphDependencies {
@@ -20,6 +25,13 @@ export interface SubgraphDependencies {
   internalSecret: string;
   logger: Logger;
   production: boolean;
+  runtime: ConnectorRuntime;
+}
+
+/** HTTP routes a subgraph serves besides /graphql (webhooks, OAuth callbacks). */
+export interface ExtraRoutes {
+  routes?: Record<string, RouteHandler>;
+  prefixRoutes?: Array<[prefix: string, handler: RouteHandler]>;
 }
 
 export interface SubgraphService {
@@ -35,6 +47,7 @@ export async function createSubgraphService<TLoaders>(
   schema: GraphQLSchema,
   createLoaders: (em: EntityManager, viewer: Viewer) => TLoaders,
   deps: SubgraphDependencies,
+  extra: ExtraRoutes = {},
 ): Promise<SubgraphService> {
   const logger = deps.logger.child({ component: name });
   const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
@@ -55,10 +68,12 @@ export async function createSubgraphService<TLoaders>(
     internalSecret: deps.internalSecret,
     logger,
     createLoaders,
+    runtime: deps.runtime,
   });
   const http = createServiceServer({
     logger,
-    routes: { "/graphql": createApolloHandler(apollo, req => context(req)) },
+    routes: { ...extra.routes, "/graphql": createApolloHandler(apollo, req => context(req)) },
+    ...(extra.prefixRoutes ? { prefixRoutes: extra.prefixRoutes } : {}),
     ready: async () => {
       await deps.orm.em.getConnection().execute("select 1");
     },

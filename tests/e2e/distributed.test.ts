@@ -19,6 +19,7 @@ describe("distributed: every service a process of its own", () => {
     LOG_LEVEL: "info",
     JWT_SECRET: "j".repeat(40),
     INTERNAL_JWT_SECRET: "i".repeat(40),
+    VAULT_KEYS: `k1:${Buffer.alloc(32, 7).toString("base64")}`,
   };
 
   beforeAll(async () => {

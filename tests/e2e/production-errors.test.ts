@@ -12,6 +12,7 @@ describe("in production, errors reveal nothing of the schema or the server", () 
         NODE_ENV: "production",
         JWT_SECRET: "p".repeat(40),
         INTERNAL_JWT_SECRET: "q".repeat(40),
+        VAULT_KEYS: `k1:${Buffer.alloc(32, 3).toString("base64")}`,
       },
     });
     token = await t.tokenFor((await makeWorkspace(t.orm)).id);

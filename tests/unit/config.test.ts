@@ -17,14 +17,26 @@ describe("configuration from the environment", () => {
   });
 
   it("refuses to run production on development secrets", () => {
+    const secrets = {
+      NODE_ENV: "production",
+      JWT_SECRET: "a".repeat(32),
+      INTERNAL_JWT_SECRET: "b".repeat(32),
+      VAULT_KEYS: `k1:${Buffer.alloc(32, 1).toString("base64")}`,
+    };
     expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(ConfigError);
-    expect(() =>
-      loadConfig({
-        NODE_ENV: "production",
-        JWT_SECRET: "a".repeat(32),
-        INTERNAL_JWT_SECRET: "b".repeat(32),
-      }),
-    ).not.toThrow();
+    expect(() => loadConfig({ ...secrets, VAULT_KEYS: "" })).toThrow(/VAULT_KEYS is required/);
+    expect(() => loadConfig(secrets)).not.toThrow();
+  });
+
+  it("sends every provider to its sandbox by default, and to the real API in production", () => {
+    const development = loadConfig({ SANDBOX_PORT: "4999" });
+    expect(development.providers.mode).toBe("sandbox");
+    expect(development.providers.configs.twilio.apiBaseUrl).toBe("http://127.0.0.1:4999/twilio");
+    expect(development.providers.configs.gmail.tokenUrl).toBe("http://127.0.0.1:4999/gmail/token");
+    const live = loadConfig({ PROVIDER_MODE: "live", TWILIO_API_BASE_URL: "http://double:1" });
+    expect(live.providers.configs.slack.authorizeUrl).toBe("https://slack.com/oauth/v2/authorize");
+    expect(live.providers.configs.twilio.apiBaseUrl).toBe("http://double:1");
+    expect(() => loadConfig({ PROVIDER_MODE: "fake" })).toThrow(/PROVIDER_MODE/);
   });
 
   it("rejects short secrets and malformed ports with the variable's name", () => {

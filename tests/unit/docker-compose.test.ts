@@ -1,7 +1,12 @@
 import { describe, expect, it } from "@jest/globals";
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
-import { DEFAULT_PORTS, ENVIRONMENT, SUBGRAPH_NAMES } from "../../platform/config.js";
+import {
+  DEFAULT_PORTS,
+  DEFAULT_SANDBOX_PORT,
+  isKnownVariable,
+  SUBGRAPH_NAMES,
+} from "../../platform/config.js";
 
 // docker has no engine on these machines: this checks the compose file's structure against the
 // code's configuration instead, so the two cannot drift apart unnoticed.
@@ -14,7 +19,9 @@ interface Service {
   ports?: string[];
 }
 
-const compose = parse(readFileSync("docker-compose.yml", "utf8"), { merge: true }) as {
+// Read as compose would with no variables set: `${NAME:-default}` becomes its default.
+const text = readFileSync("docker-compose.yml", "utf8").replace(/\$\{[A-Z_]+:-([^}]*)\}/g, "$1");
+const compose = parse(text, { merge: true }) as {
   services: Record<string, Service>;
 };
 const services = compose.services;
@@ -28,8 +35,25 @@ const service = (name: string): Service => {
 const APPS = [...SUBGRAPH_NAMES, "gateway"] as const;
 
 describe("docker-compose.yml matches the code's configuration", () => {
-  it("runs postgres, a migration job, the five subgraphs and the gateway", () => {
-    expect(Object.keys(services).sort()).toEqual(["migrate", "postgres", ...APPS].sort());
+  it("runs postgres, a migration job, the five subgraphs, the gateway and the sandboxes", () => {
+    expect(Object.keys(services).sort()).toEqual(
+      ["migrate", "postgres", "sandbox", ...APPS].sort(),
+    );
+  });
+
+  it("serves the provider sandboxes where the apps look for them, posting back to the gateway", () => {
+    const sandbox = service("sandbox");
+    expect(sandbox.command).toEqual(["node", "dist/scripts/start-sandbox.js"]);
+    expect(sandbox.environment?.SANDBOX_PORT).toBe(String(DEFAULT_SANDBOX_PORT));
+    expect(sandbox.healthcheck?.test.join(" ")).toContain(
+      `http://127.0.0.1:${DEFAULT_SANDBOX_PORT}/healthz`,
+    );
+    for (const name of [...APPS, "sandbox"]) {
+      expect(service(name).environment).toMatchObject({
+        SANDBOX_URL: `http://sandbox:${DEFAULT_SANDBOX_PORT}`,
+        PUBLIC_URL: `http://gateway:${DEFAULT_PORTS.gateway}`,
+      });
+    }
   });
 
   it.each(APPS)("%s listens on its configured port and is health-checked on /readyz", name => {
@@ -60,11 +84,12 @@ describe("docker-compose.yml matches the code's configuration", () => {
   it("every app service uses only variables the code reads, in production, on postgres", () => {
     for (const name of [...APPS, "migrate"]) {
       const env = service(name).environment ?? {};
-      const unknown = Object.keys(env).filter(key => !Object.hasOwn(ENVIRONMENT, key));
+      const unknown = Object.keys(env).filter(key => !isKnownVariable(key));
       expect({ name, unknown }).toEqual({ name, unknown: [] });
       expect(new URL(env.DATABASE_URL ?? "").hostname).toBe("postgres");
       expect(env).toMatchObject({ NODE_ENV: "production", HOST: "0.0.0.0" });
       expect(env.JWT_SECRET?.length).toBeGreaterThanOrEqual(32);
+      expect(env.VAULT_KEYS).toMatch(/^\w+:[A-Za-z0-9+/=]{44}$/);
     }
   });
 

@@ -1,9 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { RateLimiter } from "../../../connectors/kit/rate-limiter.js";
-import {
-  backoffDelay,
-  parseRetryAfter,
-} from "../../../connectors/kit/retry-policy.js";
+import { backoffDelay, parseRetryAfter } from "../../../connectors/kit/retry-policy.js";
 
 /** A clock the limiter reads and sleeps on, so no test waits on real time. */
 function fakeClock() {

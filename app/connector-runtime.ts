@@ -1,0 +1,34 @@
+import { CONNECTORS } from "../connectors/registry.js";
+import type { ProviderConfigs } from "../connectors/kit/provider-config.js";
+import type { Orm } from "../orm/config.js";
+import type { CrosscastConfig } from "../platform/config.js";
+import type { Logger } from "../platform/logger.js";
+import { parseVaultKeys, Vault } from "../platform/vault/vault.js";
+import { ConnectorRuntime } from "../subgraphs/shared/connections/connector-runtime.js";
+import { verifyVaultKeys } from "../subgraphs/shared/connections/vault-store.js";
+
+/** The vault from configuration, checked against the database: a wrong key stops the start. */
+export async function openVault(config: CrosscastConfig, orm: Orm): Promise<Vault> {
+  const vault = new Vault(parseVaultKeys(config.vault.keys, config.vault.activeKey));
+  await verifyVaultKeys(orm.em.fork(), vault);
+  return vault;
+}
+
+export async function createConnectorRuntime(options: {
+  config: CrosscastConfig;
+  orm: Orm;
+  logger: Logger;
+  publicUrl: () => string;
+  providers?: ProviderConfigs;
+}): Promise<ConnectorRuntime> {
+  return new ConnectorRuntime({
+    orm: options.orm,
+    vault: await openVault(options.config, options.orm),
+    logger: options.logger.child({ component: "connectors" }),
+    providers: options.providers ?? options.config.providers.configs,
+    connectors: CONNECTORS,
+    publicUrl: options.publicUrl,
+    timeoutMs: options.config.providers.timeoutMs,
+    allowedRedirectUris: options.config.oauthRedirectUris,
+  });
+}

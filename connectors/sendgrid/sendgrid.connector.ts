@@ -1,0 +1,64 @@
+import type { ConnectionHandle, ConnectorContext } from "../connector.js";
+import { ConnectorError } from "../kit/connector-error.js";
+import type { MessagingConnector } from "../messaging-connector.js";
+import { classifySendgrid } from "./sendgrid.classifier.js";
+import { createSendgridClient } from "./sendgrid.client.js";
+import { buildMailSend } from "./sendgrid.mapper.js";
+import { sendgridWebhooks } from "./sendgrid.webhooks.js";
+
+/** The scope a key needs to send; verify refuses keys without it. */
+export const MAIL_SEND_SCOPE = "mail.send";
+
+function clientFor(ctx: ConnectorContext, connection: Pick<ConnectionHandle, "secrets">) {
+  const apiKey = connection.secrets.apiKey;
+  if (!apiKey) {
+    throw new ConnectorError("INVALID_REQUEST", "sendgrid: the connection has no apiKey", {
+      provider: "sendgrid",
+    });
+  }
+  return createSendgridClient(ctx, apiKey);
+}
+
+/**
+ * SendGrid email: an API key (`Authorization: Bearer SG.…`), a verified sender address, and the
+ * Event Webhook for statuses and opt-outs. Stateless: everything comes from the context and the
+ * connection handed to each call.
+ */
+export const sendgridConnector: MessagingConnector = {
+  provider: "sendgrid",
+  channel: "EMAIL",
+  // SendGrid caps the whole message at 30 MB; the subject line follows RFC 5322's 998 characters.
+  limits: { maxTextLength: 1_000_000, maxSubjectLength: 998 },
+  // fromEmail must be a verified sender of the account; fromName is an optional display name.
+  credentialFields: { secrets: ["apiKey"], settings: ["fromEmail"], optional: ["fromName"] },
+  classify: classifySendgrid,
+
+  async verify(ctx, connection) {
+    const client = clientFor(ctx, connection);
+    const scopes = await client.listScopes();
+    if (!scopes.includes(MAIL_SEND_SCOPE)) {
+      throw new ConnectorError(
+        "PERMISSION_DENIED",
+        `sendgrid: the API key lacks the ${MAIL_SEND_SCOPE} scope`,
+        { provider: "sendgrid", providerCode: MAIL_SEND_SCOPE },
+      );
+    }
+    const user = await client.getUsername();
+    return { externalAccountId: user.userId, displayName: user.username };
+  },
+
+  async send(ctx, connection, message) {
+    const body = buildMailSend(message, connection.settings);
+    const { messageId } = await clientFor(ctx, connection).sendMail(body);
+    return { providerMessageId: messageId };
+  },
+
+  async register(ctx, connection, { webhookUrl }) {
+    const client = clientFor(ctx, connection);
+    await client.updateEventWebhook(webhookUrl);
+    const { publicKey } = await client.enableSignedEventWebhook();
+    return { webhookPublicKey: publicKey };
+  },
+
+  webhooks: sendgridWebhooks,
+};

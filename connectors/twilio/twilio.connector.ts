@@ -1,0 +1,131 @@
+import type { ConnectionHandle } from "../connector.js";
+import { ConnectorError } from "../kit/connector-error.js";
+import type { MessagingConnector, OutboundMessage } from "../messaging-connector.js";
+import { classifyTwilio } from "./twilio.classifier.js";
+import { createTwilioClient, type TwilioClient } from "./twilio.client.js";
+import { findSentMessage } from "./twilio.reconcile.js";
+import { MESSAGE_ID_PARAM, twilioWebhooks } from "./twilio.webhooks.js";
+
+/**
+ * Twilio Programmable Messaging (SMS) with an Account SID and auth token (HTTP Basic).
+ * Settings: accountSid, fromNumber (E.164, a number the account owns). Secret: authToken.
+ */
+const PROVIDER = "twilio";
+const E164 = /^\+[1-9]\d{1,14}$/;
+
+function fromNumber(connection: Pick<ConnectionHandle, "settings">): string {
+  const from = connection.settings.fromNumber?.trim() ?? "";
+  if (!E164.test(from)) {
+    throw new ConnectorError(
+      "INVALID_REQUEST",
+      `${PROVIDER}: fromNumber must be an E.164 number such as +15555550100`,
+      { provider: PROVIDER },
+    );
+  }
+  return from;
+}
+
+/** The account's IncomingPhoneNumber for `from`; INVALID_REQUEST when it owns no such number. */
+async function ownedNumber(client: TwilioClient, from: string) {
+  const number = await client.findIncomingPhoneNumber(from);
+  if (!number) {
+    throw new ConnectorError(
+      "INVALID_REQUEST",
+      `${PROVIDER}: ${from} is not a phone number of this Twilio account`,
+      { provider: PROVIDER },
+    );
+  }
+  return number;
+}
+
+/**
+ * The StatusCallback carries Crosscast's message id, which Twilio calls back verbatim. The runtime
+ * already appends `?mid=`; a URL without one gets it here. A URL that has it is left untouched, so
+ * the URL Twilio signs is byte for byte the one the runtime rebuilds.
+ */
+function statusCallback(url: string, messageId: string): string {
+  const callback = new URL(url);
+  if (callback.searchParams.has(MESSAGE_ID_PARAM)) {
+    return url;
+  }
+  callback.searchParams.set(MESSAGE_ID_PARAM, messageId);
+  return callback.toString();
+}
+
+function messageForm(from: string, message: OutboundMessage): URLSearchParams {
+  const form = new URLSearchParams({ To: message.to, From: from });
+  if (message.template) {
+    // A Content API template: its SID (HX...) and named or positional variables as JSON.
+    form.set("ContentSid", message.template.name);
+    if (message.template.parameters && Object.keys(message.template.parameters).length > 0) {
+      form.set("ContentVariables", JSON.stringify(message.template.parameters));
+    }
+  } else {
+    form.set("Body", message.text ?? "");
+  }
+  if (message.statusCallbackUrl) {
+    form.set("StatusCallback", statusCallback(message.statusCallbackUrl, message.messageId));
+  }
+  return form;
+}
+
+export const twilioConnector: MessagingConnector = {
+  provider: PROVIDER,
+  channel: "SMS",
+  // Twilio's Body limit (error 21617 above it); longer texts go out as several segments.
+  limits: { maxTextLength: 1600 },
+  classify: classifyTwilio,
+  credentialFields: { secrets: ["authToken"], settings: ["accountSid", "fromNumber"] },
+
+  async verify(ctx, connection) {
+    const from = fromNumber(connection);
+    const client = createTwilioClient(ctx, connection);
+    const account = await client.fetchAccount();
+    if (account.status !== "active") {
+      throw new ConnectorError(
+        "PERMISSION_DENIED",
+        `${PROVIDER}: the account is ${account.status}`,
+        {
+          provider: PROVIDER,
+          providerCode: account.status,
+        },
+      );
+    }
+    const number = await ownedNumber(client, from);
+    return {
+      externalAccountId: account.sid,
+      displayName: account.friendlyName,
+      settings: { phoneNumberSid: number.sid },
+    };
+  },
+
+  async send(ctx, connection, message) {
+    const from = fromNumber(connection);
+    const client = createTwilioClient(ctx, connection);
+    const form = messageForm(from, message);
+    const startedAt = new Date();
+    const body = form.get("Body");
+    // A template's rendered body is Twilio's, so only a plain text can be found again; a lost
+    // template send stays UNKNOWN_OUTCOME until its status callback (with the message id) comes.
+    const lookup =
+      body !== null
+        ? () => findSentMessage(client, { to: message.to, from, body, startedAt })
+        : undefined;
+    const created = await client.createMessage(form, lookup);
+    return { providerMessageId: created.sid };
+  },
+
+  async register(ctx, connection, urls) {
+    const from = fromNumber(connection);
+    const client = createTwilioClient(ctx, connection);
+    const number = await ownedNumber(client, from);
+    // Inbound replies (STOP included) to this number now reach Crosscast.
+    await client.updateIncomingPhoneNumber(number.sid, {
+      smsUrl: urls.webhookUrl,
+      smsMethod: "POST",
+    });
+    return { phoneNumberSid: number.sid };
+  },
+
+  webhooks: twilioWebhooks,
+};

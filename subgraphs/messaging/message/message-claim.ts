@@ -1,0 +1,121 @@
+import { createHash } from "node:crypto";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { Message } from "../../../orm/entities/index.js";
+import type { MessageContent } from "../../../orm/entities/message.entity.js";
+import { uuidv7 } from "../../../orm/uuid.js";
+
+/** How long one sender holds a message: longer than every timeout and retry of a send. */
+export const LEASE_MS = 5 * 60_000;
+/** Failures after which the provider did not act, so the same key may try again. */
+const RETRYABLE = ["RATE_LIMITED", "UNAVAILABLE"];
+
+export interface MessageDraft {
+  workspaceId: string;
+  connectionId: string;
+  campaignId: string | null;
+  channel: Message["channel"];
+  provider: string;
+  recipient: string;
+  content: MessageContent;
+  idempotencyKey: string;
+}
+
+export function requestHash(draft: MessageDraft): string {
+  const { workspaceId: _workspace, idempotencyKey: _key, ...request } = draft;
+  return createHash("sha256").update(JSON.stringify(request)).digest("hex");
+}
+
+export interface Claim {
+  /** owned: this caller sends; existing: return it as it is; conflict: the key names another message. */
+  kind: "owned" | "existing" | "conflict";
+  message: Message;
+}
+
+/**
+ * Records the message (QUEUED) before any provider call, or finds the one this idempotency key
+ * recorded earlier. The caller owns the send when it inserted the row, or when it re-claimed a
+ * message whose earlier attempt failed in a way the provider did not act on and whose lease ran
+ * out. Anything else (sent, failed, in flight, unknown outcome) is returned as it is.
+ */
+export async function recordOrClaim(em: EntityManager, draft: MessageDraft): Promise<Claim> {
+  const hash = requestHash(draft);
+  const leaseUntil = new Date(Date.now() + LEASE_MS);
+  const inserted = await em
+    .createQueryBuilder(Message)
+    .insert({
+      id: uuidv7(),
+      createdAt: new Date(),
+      updatedAt: new Date(),
+      workspace: draft.workspaceId,
+      connection: draft.connectionId,
+      campaign: draft.campaignId,
+      channel: draft.channel,
+      provider: draft.provider,
+      recipient: draft.recipient,
+      content: draft.content,
+      idempotencyKey: draft.idempotencyKey,
+      requestHash: hash,
+      status: "QUEUED",
+      attempts: 1,
+      leaseUntil,
+    } as never)
+    .onConflict(["workspace", "idempotencyKey"] as never)
+    .ignore()
+    .execute("run");
+  const message = await em.findOneOrFail(
+    Message,
+    { workspace: draft.workspaceId, idempotencyKey: draft.idempotencyKey },
+    { refresh: true },
+  );
+  if ((inserted as { affectedRows?: number }).affectedRows === 1) {
+    return { kind: "owned", message };
+  }
+  if (message.requestHash !== hash) {
+    return { kind: "conflict", message };
+  }
+  const reclaimed = await em.nativeUpdate(
+    Message,
+    {
+      id: message.id,
+      status: "QUEUED",
+      providerMessageId: null,
+      errorCode: { $in: RETRYABLE },
+      $or: [{ leaseUntil: null }, { leaseUntil: { $lt: new Date() } }],
+    } as never,
+    { leaseUntil, attempts: message.attempts + 1, errorCode: null, errorMessage: null } as never,
+  );
+  if (reclaimed === 1) {
+    return {
+      kind: "owned",
+      message: await em.findOneOrFail(Message, { id: message.id }, { refresh: true }),
+    };
+  }
+  return { kind: "existing", message: await settleAbandoned(em, message) };
+}
+
+/**
+ * A sender that held the lease and vanished (a crashed process) may or may not have reached the
+ * provider: once the lease has run out, the message says so instead of waiting forever.
+ */
+async function settleAbandoned(em: EntityManager, message: Message): Promise<Message> {
+  const now = new Date();
+  const abandoned =
+    message.status === "QUEUED" &&
+    !message.providerMessageId &&
+    !message.errorCode &&
+    message.leaseUntil &&
+    message.leaseUntil < now;
+  if (!abandoned) {
+    return message;
+  }
+  await em.nativeUpdate(
+    Message,
+    { id: message.id, status: "QUEUED", errorCode: null, leaseUntil: { $lt: now } } as never,
+    {
+      errorCode: "UNKNOWN_OUTCOME",
+      errorMessage: "the sender stopped before recording the provider's answer",
+      leaseUntil: null,
+    } as never,
+  );
+  return em.findOneOrFail(Message, { id: message.id }, { refresh: true });
+}

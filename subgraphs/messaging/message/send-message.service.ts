@@ -1,0 +1,196 @@
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { ConnectorError } from "../../../connectors/kit/connector-error.js";
+import { Campaign, Connection, Message } from "../../../orm/entities/index.js";
+import type { Viewer } from "../../../platform/auth/viewer.js";
+import type { Logger } from "../../../platform/logger.js";
+import { requireWriter } from "../../shared/authorization.js";
+import type { ConnectorRuntime } from "../../shared/connections/connector-runtime.js";
+import {
+  BadUserInputError,
+  ConflictError,
+  ConnectionInactiveError,
+  NotFoundError,
+  ProviderError,
+  RecipientSuppressedError,
+} from "../../shared/errors.js";
+import { isUuid } from "../../shared/validation.js";
+import { OPTED_OUT_CODES } from "../suppression/opt-out-codes.js";
+import { SuppressionService } from "../suppression/suppression.service.js";
+import { checkContent, type ContentInput } from "./message-content.js";
+import { recordOrClaim } from "./message-claim.js";
+import { normaliseRecipient } from "./recipient.js";
+
+export interface SendMessageRequest extends ContentInput {
+  connectionId: string;
+  channel?: Message["channel"] | null;
+  to: string;
+  campaignId?: string | null;
+  idempotencyKey: string;
+}
+
+const KEY = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * Sends one message: validates it, records it (QUEUED) before calling the provider, and makes
+ * a repeated request with the same idempotency key return the same message without a second
+ * provider call. Permanent provider refusals leave the message FAILED with the reason; a lost
+ * answer leaves it QUEUED with UNKNOWN_OUTCOME (never sent blindly again); a rate limit or an
+ * outage is thrown, and the same key may try again later.
+ */
+export class SendMessageService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly viewer: Viewer,
+    private readonly runtime: ConnectorRuntime,
+    private readonly logger: Logger,
+  ) {}
+
+  private async connection(id: string): Promise<Connection> {
+    const connection = isUuid(id)
+      ? await this.em.findOne(
+          Connection,
+          { id: id.toLowerCase(), workspace: this.viewer.workspaceId },
+          { populate: ["secrets"] as never },
+        )
+      : null;
+    if (!connection) {
+      throw new NotFoundError("Connection");
+    }
+    if (connection.category !== "MESSAGING") {
+      throw new BadUserInputError(
+        "connectionId",
+        `${connection.provider} is not a messaging connection`,
+      );
+    }
+    return connection;
+  }
+
+  private async campaign(id: string | null | undefined): Promise<string | null> {
+    if (id == null) {
+      return null;
+    }
+    const found = isUuid(id)
+      ? await this.em.count(Campaign, { id: id.toLowerCase(), workspace: this.viewer.workspaceId })
+      : 0;
+    if (!found) {
+      throw new BadUserInputError("campaignId", "is not a campaign of this workspace");
+    }
+    return id.toLowerCase();
+  }
+
+  async send(request: SendMessageRequest): Promise<Message> {
+    requireWriter(this.viewer);
+    if (!KEY.test(request.idempotencyKey)) {
+      throw new BadUserInputError(
+        "idempotencyKey",
+        "must be 1 to 200 printable characters without spaces",
+      );
+    }
+    const connection = await this.connection(request.connectionId);
+    const connector = this.runtime.messaging(connection.provider);
+    if (request.channel && request.channel !== connector.channel) {
+      throw new BadUserInputError(
+        "channel",
+        `the connection sends ${connector.channel}, not ${request.channel}`,
+      );
+    }
+    const recipient = normaliseRecipient(connector.channel, request.to);
+    const content = checkContent(connector.channel, connector.limits, request);
+    const campaignId = await this.campaign(request.campaignId);
+    const suppressions = new SuppressionService(this.em, this.viewer.workspaceId);
+    const suppressed = await suppressions.find(connector.channel, recipient);
+    if (suppressed) {
+      throw new RecipientSuppressedError(connector.channel, suppressed.reason);
+    }
+    if (connection.status !== "ACTIVE") {
+      throw new ConnectionInactiveError(connection.status, connection.statusReason);
+    }
+    const claim = await recordOrClaim(this.em, {
+      workspaceId: this.viewer.workspaceId,
+      connectionId: connection.id,
+      campaignId,
+      channel: connector.channel,
+      provider: connection.provider,
+      recipient,
+      content,
+      idempotencyKey: request.idempotencyKey,
+    });
+    if (claim.kind === "conflict") {
+      throw new ConflictError(
+        "This idempotency key was already used for a different message",
+        "idempotencyKey",
+      );
+    }
+    if (claim.kind === "existing") {
+      return claim.message;
+    }
+    const message = claim.message;
+    try {
+      const result = await this.runtime.withConnection(connection, (ctx, handle) =>
+        connector.send(ctx, handle, {
+          messageId: message.id,
+          to: recipient,
+          ...content,
+          statusCallbackUrl: `${this.runtime.webhookUrl(connection.provider, connection.id)}?mid=${message.id}`,
+        }),
+      );
+      await this.em.nativeUpdate(Message, { id: message.id }, {
+        providerMessageId: result.providerMessageId,
+        leaseUntil: null,
+        errorCode: null,
+        errorMessage: null,
+      } as never);
+      // A status webhook may already have moved the message on; only QUEUED becomes SENT.
+      await this.em.nativeUpdate(Message, { id: message.id, status: "QUEUED" }, {
+        status: "SENT",
+        sentAt: new Date(),
+      } as never);
+    } catch (error) {
+      if (!(error instanceof ConnectorError)) {
+        throw error;
+      }
+      await this.recordFailure(message, error, connector.channel, recipient);
+      if (error.retryable) {
+        throw new ProviderError(error);
+      }
+    }
+    return this.em.findOneOrFail(Message, { id: message.id }, { refresh: true });
+  }
+
+  private async recordFailure(
+    message: Message,
+    error: ConnectorError,
+    channel: Message["channel"],
+    recipient: string,
+  ) {
+    const providerCode =
+      error.details.providerCode !== undefined ? String(error.details.providerCode) : null;
+    const common = {
+      errorCode: error.kind,
+      errorMessage: error.message,
+      providerErrorCode: providerCode,
+      leaseUntil: null,
+    };
+    this.logger.warn(
+      { messageId: message.id, kind: error.kind, providerCode },
+      "message send failed",
+    );
+    if (error.kind === "UNKNOWN_OUTCOME" || error.retryable) {
+      await this.em.nativeUpdate(Message, { id: message.id, status: "QUEUED" }, common as never);
+      return;
+    }
+    await this.em.nativeUpdate(Message, { id: message.id, status: "QUEUED" }, {
+      ...common,
+      status: "FAILED",
+      failedAt: new Date(),
+    } as never);
+    if (providerCode && OPTED_OUT_CODES.has(providerCode)) {
+      await new SuppressionService(this.em, this.viewer.workspaceId).add(
+        channel,
+        recipient,
+        "PROVIDER_OPT_OUT",
+        message.provider,
+      );
+    }
+  }
+}
