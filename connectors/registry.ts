@@ -2,6 +2,7 @@
 // the catalog but cannot be connected or called yet.
 import type { Connector } from "./connector.js";
 import type { ProviderKey } from "./kit/catalog.js";
+import { gmailConnector } from "./gmail/gmail.connector.js";
 import { sendgridConnector } from "./sendgrid/sendgrid.connector.js";
 import { slackConnector } from "./slack/slack.connector.js";
 import { twilioConnector } from "./twilio/twilio.connector.js";
@@ -11,5 +12,6 @@ export const CONNECTORS: Partial<Record<ProviderKey, Connector>> = {
   twilio: twilioConnector,
   whatsapp: whatsappConnector,
   slack: slackConnector,
+  gmail: gmailConnector,
   sendgrid: sendgridConnector,
 };

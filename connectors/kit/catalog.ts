@@ -133,7 +133,14 @@ export const PROVIDERS = {
     rateLimit: { perSecond: 2.5, burst: 20 },
     apiBaseUrl: "https://gmail.googleapis.com",
     apiVersion: "v1",
-    oauth: { ...GOOGLE_OAUTH, scopes: ["https://www.googleapis.com/auth/gmail.send"] },
+    // gmail.send alone cannot read the profile (verify) or search by Message-ID (reconcile).
+    oauth: {
+      ...GOOGLE_OAUTH,
+      scopes: [
+        "https://www.googleapis.com/auth/gmail.send",
+        "https://www.googleapis.com/auth/gmail.readonly",
+      ],
+    },
     notes: "Refresh tokens of External apps in Testing expire after 7 days.",
   },
   sendgrid: {

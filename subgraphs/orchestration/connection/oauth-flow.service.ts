@@ -90,11 +90,14 @@ export class OAuthFlowService {
       expiresAt,
     } as never);
     await this.em.flush();
-    const authorizeUrl = buildAuthorizeUrl(this.runtime.providerConfig(spec.key), {
+    const config = this.runtime.providerConfig(spec.key);
+    const extra = this.runtime.connector(spec.key).oauth?.authorizeParams?.(config);
+    const authorizeUrl = buildAuthorizeUrl(config, {
       state,
       redirectUri,
       scopes,
       ...(pkce ? { codeChallenge: pkce.challenge } : {}),
+      ...(extra ? { extra } : {}),
     });
     return { authorizeUrl, state, expiresAt };
   }
