@@ -20,10 +20,12 @@ export async function createConnectorRuntime(options: {
   logger: Logger;
   publicUrl: () => string;
   providers?: ProviderConfigs;
+  /** An already opened vault (checked against the database). */
+  vault?: Vault;
 }): Promise<ConnectorRuntime> {
   return new ConnectorRuntime({
     orm: options.orm,
-    vault: await openVault(options.config, options.orm),
+    vault: options.vault ?? (await openVault(options.config, options.orm)),
     logger: options.logger.child({ component: "connectors" }),
     providers: options.providers ?? options.config.providers.configs,
     connectors: CONNECTORS,

@@ -2,6 +2,7 @@ import type { Orm } from "../orm/config.js";
 import type { CrosscastConfig, SubgraphName } from "../platform/config.js";
 import { SUBGRAPH_NAMES } from "../platform/config.js";
 import type { Logger } from "../platform/logger.js";
+import type { Vault } from "../platform/vault/vault.js";
 import { createGateway, type Gateway } from "../gateway/server.js";
 import { SUBGRAPHS } from "../subgraphs/registry.js";
 import type { ConnectorRuntime } from "../subgraphs/shared/connections/connector-runtime.js";
@@ -30,6 +31,10 @@ export interface LocalStackOptions {
   /** Listen on free ephemeral ports instead of the configured ones (tests). */
   ephemeralPorts?: boolean;
   graphiqlHeaders?: Record<string, string>;
+  /** An already opened vault; otherwise one is opened from the configuration. */
+  vault?: Vault;
+  /** Milliseconds between a sandbox message's status webhooks (tests slow them down). */
+  sandboxStatusDelayMs?: number;
 }
 
 /**
@@ -47,6 +52,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           config,
           publicUrl: () => publicUrl,
           port: options.ephemeralPorts ? 0 : config.providers.sandboxPort,
+          ...(options.sandboxStatusDelayMs !== undefined
+            ? { statusDelayMs: options.sandboxStatusDelayMs }
+            : {}),
         })
       : undefined;
   const runtime = await createConnectorRuntime({
@@ -55,6 +63,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     logger,
     publicUrl: () => publicUrl,
     ...(sandbox ? { providers: sandbox.providers } : {}),
+    ...(options.vault ? { vault: options.vault } : {}),
   });
   const deps = {
     orm: options.orm,

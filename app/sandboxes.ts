@@ -15,6 +15,8 @@ export async function startSandboxes(options: {
   publicUrl: () => string;
   port: number;
   deliveries?: DeliveryModel;
+  /** Milliseconds between a message's status webhooks. */
+  statusDelayMs?: number;
 }): Promise<{ host: Sandboxes; providers: ProviderConfigs }> {
   const { config } = options;
   const host = createSandboxHost({
@@ -22,6 +24,7 @@ export async function startSandboxes(options: {
     providers: config.providers.configs,
     appWebhookBaseUrl: options.publicUrl,
     ...(options.deliveries ? { deliveries: options.deliveries } : {}),
+    ...(options.statusDelayMs !== undefined ? { statusDelayMs: options.statusDelayMs } : {}),
   });
   await host.listen(options.port, config.host);
   const providers = resolveProviderConfigs({

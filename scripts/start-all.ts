@@ -2,6 +2,8 @@
 // demo workspace, five subgraphs and the gateway — then prints a development token.
 import "reflect-metadata";
 import { openDatabase } from "../app/database.js";
+import { openVault } from "../app/connector-runtime.js";
+import { registerDemoWebhooks } from "../app/demo-connections.js";
 import { startLocalStack } from "../app/local-stack.js";
 import { initOrm, migrate } from "../orm/config.js";
 import { DEMO_USER_ID, seedDemoWorkspace } from "../orm/seed/demo.seeder.js";
@@ -16,7 +18,8 @@ const logger = createLogger({ level: config.logLevel, service: "crosscast" });
 const database = await openDatabase(config, logger);
 const orm = await initOrm({ databaseUrl: database.url });
 await migrate(orm);
-const demo = await seedDemoWorkspace(orm);
+const vault = await openVault(config, orm);
+const demo = await seedDemoWorkspace(orm, vault);
 const token = config.auth.jwksUrl
   ? undefined
   : await mintUserToken(config.auth.jwtSecret, {
@@ -32,8 +35,12 @@ const stack = await startLocalStack({
   config,
   logger,
   supergraphSdl: await readSupergraphSdl(),
+  vault,
   ...(token ? { graphiqlHeaders: { Authorization: `Bearer ${token}` } } : {}),
 });
+if (stack.sandboxes) {
+  await registerDemoWebhooks(stack.runtime, orm, demo.workspaceId, logger);
+}
 const seconds = Math.round(performance.now() - started) / 1000;
 logger.info(
   {

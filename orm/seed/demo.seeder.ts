@@ -1,4 +1,9 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
+import { DEMO_ACCOUNTS } from "../../connectors/demo-accounts.js";
+import { PROVIDERS } from "../../connectors/kit/catalog.js";
+import { sealSecrets } from "../../platform/vault/sealed-secrets.js";
+import type { Vault } from "../../platform/vault/vault.js";
+import { uuidv7 } from "../uuid.js";
 import type { Orm } from "../config.js";
 import {
   AdCampaign,
@@ -83,9 +88,13 @@ function seedCampaign(
   return campaign;
 }
 
-/** Creates the demo workspace and a little of everything, once; later runs change nothing. */
+/**
+ * Creates the demo workspace and a little of everything, once; later runs change nothing. The
+ * messaging connections hold the sandbox demo accounts' credentials, sealed by the vault.
+ */
 export async function seedDemoWorkspace(
   orm: Orm,
+  vault: Vault,
 ): Promise<{ workspaceId: string; created: boolean }> {
   const em = orm.em.fork();
   if (await em.findOne(Workspace, { id: DEMO_WORKSPACE_ID })) {
@@ -93,8 +102,7 @@ export async function seedDemoWorkspace(
   }
   await em.transactional(async tx => {
     tx.create(Workspace, { id: DEMO_WORKSPACE_ID, name: "Demo workspace", slug: "demo" } as never);
-    const connections = [
-      ["twilio", "MESSAGING", "Twilio +1 555 0100"],
+    const others = [
       ["instagram", "SOCIAL", "@crosscast.demo"],
       ["meta_ads", "ADS", "Demo ad account"],
       ["shopify", "COMMERCE", "demo.myshopify.com"],
@@ -107,6 +115,22 @@ export async function seedDemoWorkspace(
         status: "ACTIVE",
       } as never),
     );
+    const messaging = DEMO_ACCOUNTS.map(account => {
+      const id = uuidv7();
+      return tx.create(Connection, {
+        id,
+        workspace: DEMO_WORKSPACE_ID,
+        provider: account.provider,
+        category: PROVIDERS[account.provider].category,
+        displayName: account.displayName,
+        externalAccountId: account.externalAccountId,
+        status: "ACTIVE",
+        settings: account.settings,
+        secrets: sealSecrets(vault, { id, workspace: DEMO_WORKSPACE_ID }, account.secrets),
+        lastVerifiedAt: new Date(),
+      } as never);
+    });
+    const connections = [messaging[0]!, ...others];
     const campaigns = CAMPAIGNS.map(spec => seedCampaign(tx, spec, connections));
     const agent = tx.create(Agent, {
       workspace: DEMO_WORKSPACE_ID,

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { DEMO_WORKSPACE_ID, seedDemoWorkspace } from "../../orm/seed/demo.seeder.js";
+import { parseVaultKeys, Vault } from "../../platform/vault/vault.js";
+import { openSecrets } from "../../platform/vault/sealed-secrets.js";
+import { Connection } from "../../orm/entities/index.js";
 import { createTestOrm, type TestOrm } from "../support/test-database.js";
+
+const vault = new Vault(parseVaultKeys(`demo:${Buffer.alloc(32, 9).toString("base64")}`));
 
 describe("the demo workspace seed", () => {
   let db: TestOrm;
@@ -18,18 +23,39 @@ describe("the demo workspace seed", () => {
   afterAll(() => db.close());
 
   it("creates the documented workspace with a little of everything", async () => {
-    await expect(seedDemoWorkspace(db.orm)).resolves.toEqual({
+    await expect(seedDemoWorkspace(db.orm, vault)).resolves.toEqual({
       workspaceId: DEMO_WORKSPACE_ID,
       created: true,
     });
-    expect(await counts()).toEqual({ campaigns: 3, messages: 9, connections: 4 });
+    expect(await counts()).toEqual({ campaigns: 3, messages: 9, connections: 8 });
+  });
+
+  it("connects every messaging provider's sandbox demo account, with its secrets sealed", async () => {
+    const rows = await db.orm.em
+      .fork()
+      .find(
+        Connection,
+        { workspace: DEMO_WORKSPACE_ID, category: "MESSAGING" },
+        { populate: ["secrets"] as never, orderBy: { provider: "asc" } },
+      );
+    expect(rows.map(row => row.provider)).toEqual([
+      "gmail",
+      "sendgrid",
+      "slack",
+      "twilio",
+      "whatsapp",
+    ]);
+    for (const row of rows) {
+      expect(row.secrets).toMatch(/^v1\.demo\./);
+      expect(Object.keys(openSecrets(vault, row)).length).toBeGreaterThan(0);
+    }
   });
 
   it("changes nothing when run again (every start runs it)", async () => {
-    await expect(seedDemoWorkspace(db.orm)).resolves.toEqual({
+    await expect(seedDemoWorkspace(db.orm, vault)).resolves.toEqual({
       workspaceId: DEMO_WORKSPACE_ID,
       created: false,
     });
-    expect(await counts()).toEqual({ campaigns: 3, messages: 9, connections: 4 });
+    expect(await counts()).toEqual({ campaigns: 3, messages: 9, connections: 8 });
   });
 });

@@ -44,7 +44,7 @@ export async function postGraphQL<T>(
  * gateway on ephemeral ports, talking real HTTP. Queries go through the gateway with `fetch`.
  */
 export async function startTestStack(
-  options: { env?: Record<string, string>; logger?: Logger } = {},
+  options: { env?: Record<string, string>; logger?: Logger; sandboxStatusDelayMs?: number } = {},
 ): Promise<TestStack> {
   const database = await createTestOrm();
   const config = loadConfig({ NODE_ENV: "test", ...options.env });
@@ -54,6 +54,9 @@ export async function startTestStack(
     logger: options.logger ?? createLogger({ service: "test", level: "silent" }),
     supergraphSdl: await readSupergraphSdl(),
     ephemeralPorts: true,
+    ...(options.sandboxStatusDelayMs !== undefined
+      ? { sandboxStatusDelayMs: options.sandboxStatusDelayMs }
+      : {}),
   });
   return {
     ...database,

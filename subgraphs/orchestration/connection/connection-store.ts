@@ -4,7 +4,7 @@ import type { ProviderSpec } from "../../../connectors/kit/catalog.js";
 import { Connection } from "../../../orm/entities/index.js";
 import { uuidv7 } from "../../../orm/uuid.js";
 import type { ConnectorRuntime } from "../../shared/connections/connector-runtime.js";
-import { sealSecrets } from "../../shared/connections/secrets.js";
+import { sealSecrets } from "../../../platform/vault/sealed-secrets.js";
 
 export interface VerifiedConnection {
   spec: ProviderSpec;

@@ -17,7 +17,7 @@ import type { Connection } from "../../../orm/entities/index.js";
 import type { Orm } from "../../../orm/config.js";
 import type { Logger } from "../../../platform/logger.js";
 import type { Vault } from "../../../platform/vault/vault.js";
-import { openSecrets } from "./secrets.js";
+import { openSecrets } from "../../../platform/vault/sealed-secrets.js";
 import { TokenRefresher } from "./token-refresher.js";
 
 export type ConnectorRegistry = Partial<Record<ProviderKey, Connector>>;

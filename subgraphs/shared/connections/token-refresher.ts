@@ -7,7 +7,7 @@ import { Connection } from "../../../orm/entities/index.js";
 import type { Orm } from "../../../orm/config.js";
 import type { Logger } from "../../../platform/logger.js";
 import type { Vault } from "../../../platform/vault/vault.js";
-import { openSecrets, sealSecrets } from "./secrets.js";
+import { openSecrets, sealSecrets } from "../../../platform/vault/sealed-secrets.js";
 
 export interface TokenRefresherOptions {
   orm: Orm;

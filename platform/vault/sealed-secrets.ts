@@ -1,5 +1,5 @@
-import type { Secrets } from "../../../connectors/connector.js";
-import type { Vault } from "../../../platform/vault/vault.js";
+import type { Secrets } from "../../connectors/connector.js";
+import type { Vault } from "./vault.js";
 
 /** The row a sealed secret belongs to: its ciphertext only opens for this workspace and id. */
 export interface SecretOwnerRow {

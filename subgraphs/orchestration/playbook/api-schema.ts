@@ -1,0 +1,26 @@
+import { Supergraph } from "@apollo/federation-internals";
+import type { GraphQLSchema } from "graphql";
+import { readSupergraphSdl } from "../../../schema/files.js";
+
+/**
+ * The supergraph's API schema: what clients (and playbook steps) may query, without the
+ * federation machinery (join__/link__ types and directives, @inaccessible elements).
+ * `@apollo/federation-internals` is the library composition and the gateway use for the same
+ * (a dependency of @apollo/composition, @apollo/gateway and @apollo/query-planner, same version).
+ */
+export function buildApiSchema(supergraphSdl: string): GraphQLSchema {
+  return Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
+}
+
+let loaded: Promise<GraphQLSchema> | undefined;
+
+/** The API schema of the committed schema/supergraph.graphql, built once per process. */
+export function loadApiSchema(): Promise<GraphQLSchema> {
+  loaded ??= readSupergraphSdl()
+    .then(buildApiSchema)
+    .catch((error: unknown) => {
+      loaded = undefined;
+      throw error;
+    });
+  return loaded;
+}
