@@ -39,7 +39,10 @@ export async function registerDemoWebhooks(
         connection.settings = { ...connection.settings, ...learned };
       }
     } catch (error) {
-      logger.warn({ err: error, provider: connection.provider }, "demo webhook registration failed");
+      logger.warn(
+        { err: error, provider: connection.provider },
+        "demo webhook registration failed",
+      );
     }
   }
   await em.flush();

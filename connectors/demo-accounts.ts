@@ -20,7 +20,10 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     externalAccountId: TWILIO_DEMO_ACCOUNT.accountSid,
     displayName: `Twilio ${TWILIO_DEMO_ACCOUNT.fromNumber}`,
     secrets: { ...TWILIO_DEMO_ACCOUNT.secrets },
-    settings: { ...TWILIO_DEMO_ACCOUNT.settings, phoneNumberSid: TWILIO_DEMO_ACCOUNT.phoneNumberSid },
+    settings: {
+      ...TWILIO_DEMO_ACCOUNT.settings,
+      phoneNumberSid: TWILIO_DEMO_ACCOUNT.phoneNumberSid,
+    },
   },
   {
     provider: "whatsapp",

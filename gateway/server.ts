@@ -14,6 +14,7 @@ import { CrosscastDataSource } from "./data-source.js";
 import { createForwardRoute, serviceBaseUrl } from "./forward.js";
 import { createGraphiqlRoutes } from "./graphiql.js";
 import { createRequestLogPlugin } from "../platform/request-log.plugin.js";
+import { createGatewaySubscriptions } from "./subscriptions/gateway-subscriptions.js";
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -97,9 +98,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ],
     ready: () => subgraphsHealthy(Object.values(options.subgraphUrls)),
   });
+  // graphql-ws on the same port and path: federated subscriptions (gateway/subscriptions/).
+  const subscriptions = createGatewaySubscriptions({
+    server: http.server,
+    supergraphSdl: options.supergraphSdl,
+    subgraphUrls: options.subgraphUrls,
+    auth: options.auth,
+    logger,
+    production: options.production,
+  });
   return {
     http,
     async stop() {
+      await subscriptions.close();
       await http.close();
       await apollo.stop();
     },

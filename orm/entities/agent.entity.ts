@@ -9,8 +9,10 @@ export const Agent = defineEntity({
     workspace: () => p.manyToOne(Workspace).mapToPk().index(),
     name: p.string().length(120),
     description: p.text().nullable(),
-    /** The playbook template this agent runs (a DAG of steps; validated in the orchestration issue). */
+    /** The playbook this agent runs: a DAG of steps, validated against the supergraph on save. */
     playbook: p.json<Record<string, unknown>>().default("{}"),
+    /** Inputs every run starts with; a run's own inputs override them. */
+    defaultInputs: p.json<Record<string, unknown>>().default("{}"),
   },
 });
 export type Agent = InferEntity<typeof Agent>;

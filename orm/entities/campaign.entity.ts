@@ -32,6 +32,10 @@ export const Campaign = defineEntity({
     budgetCurrency: p.string().length(3).check("budget_currency ~ '^[A-Z]{3}$'"),
     startsAt: p.datetime().nullable(),
     endsAt: p.datetime().nullable(),
+    /** Who it is for: a list of recipients (objects of text fields), fanned out over by playbooks. */
+    audience: p.json<Array<Record<string, string>>>().default("[]"),
+    /** The campaign's playbook (a DAG of steps), validated against the supergraph on save. */
+    playbook: p.json<Record<string, unknown>>().nullable(),
   },
 });
 export type Campaign = InferEntity<typeof Campaign>;

@@ -4,6 +4,9 @@ import { Agent } from "./agent.entity.js";
 import { Campaign } from "./campaign.entity.js";
 import { Connection } from "./connection.entity.js";
 import { Execution } from "./execution.entity.js";
+import { ExecutionEvent } from "./execution-event.entity.js";
+import { ExecutionItem } from "./execution-item.entity.js";
+import { ExecutionStep } from "./execution-step.entity.js";
 import { Message } from "./message.entity.js";
 import { OAuthState } from "./oauth-state.entity.js";
 import { Order } from "./order.entity.js";
@@ -19,6 +22,9 @@ export {
   Campaign,
   Connection,
   Execution,
+  ExecutionEvent,
+  ExecutionItem,
+  ExecutionStep,
   Message,
   OAuthState,
   Order,
@@ -43,4 +49,7 @@ export const ENTITIES = [
   Suppression,
   WebhookEvent,
   VaultKeyCheck,
+  ExecutionStep,
+  ExecutionItem,
+  ExecutionEvent,
 ] as const;

@@ -35,6 +35,8 @@ export const Message = defineEntity({
     provider: p.string().length(40).nullable(),
     recipient: p.string().length(320),
     status: p.enum(MESSAGE_STATUSES).default("QUEUED"),
+    /** Sent by a dry run, to the provider's sandbox: shown, never counted as real. */
+    dryRun: p.boolean().default(false),
     content: p.json<MessageContent>().nullable(),
     idempotencyKey: p.string().length(200).nullable(),
     /** SHA-256 of the request, so a key reused for a different message is refused. */

@@ -2,5 +2,10 @@
 // add it to this list.
 import { Migration20261124163145_init } from "./Migration20261124163145_init.js";
 import { Migration20261125034824_connectors } from "./Migration20261125034824_connectors.js";
+import { Migration20261125042857_executions } from "./Migration20261125042857_executions.js";
 
-export const MIGRATIONS = [Migration20261124163145_init, Migration20261125034824_connectors] as const;
+export const MIGRATIONS = [
+  Migration20261124163145_init,
+  Migration20261125034824_connectors,
+  Migration20261125042857_executions,
+] as const;

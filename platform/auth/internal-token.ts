@@ -18,6 +18,8 @@ interface InternalClaims {
   r: string;
   rid: string;
   exp: number;
+  /** A dry run's call. */
+  d?: 1;
 }
 
 export interface InternalIdentity {
@@ -44,6 +46,7 @@ export function signInternalToken(
     r: identity.viewer.role,
     rid: identity.requestId,
     exp: Math.floor(now / 1000) + TTL_SECONDS,
+    ...(identity.viewer.dryRun ? { d: 1 as const } : {}),
   };
   const payload = Buffer.from(JSON.stringify(claims)).toString("base64url");
   return `${payload}.${mac(secret, payload).toString("base64url")}`;
@@ -74,7 +77,7 @@ export function verifyInternalToken(
   } catch {
     throw new InternalTokenError("malformed gateway credentials");
   }
-  const { u, w, r, rid, exp } = claims;
+  const { u, w, r, rid, exp, d } = claims;
   if (typeof u !== "string" || typeof w !== "string" || !isRole(r) || typeof exp !== "number") {
     throw new InternalTokenError("incomplete gateway credentials");
   }
@@ -82,7 +85,7 @@ export function verifyInternalToken(
     throw new InternalTokenError("expired gateway credentials");
   }
   return {
-    viewer: { userId: u, workspaceId: w, role: r },
+    viewer: { userId: u, workspaceId: w, role: r, ...(d === 1 ? { dryRun: true } : {}) },
     requestId: typeof rid === "string" ? rid : "",
   };
 }

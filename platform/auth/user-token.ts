@@ -1,33 +1,17 @@
-import {
-  createRemoteJWKSet,
-  jwtVerify,
-  SignJWT,
-  type JWTPayload,
-  type JWTVerifyGetKey,
-} from "jose";
-import { isRole, type Role, type Viewer } from "./viewer.js";
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from "jose";
+import { createServiceTokenVerifier, isServiceToken } from "./service-token.js";
+import { InvalidTokenError, viewerFromClaims } from "./token-claims.js";
+import type { Role, Viewer } from "./viewer.js";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { InvalidTokenError, viewerFromClaims };
 
 export interface UserTokenOptions {
   jwtSecret: string;
   jwksUrl?: string | undefined;
   issuer?: string | undefined;
   audience?: string | undefined;
-}
-
-export class InvalidTokenError extends Error {}
-
-/** Claims a Crosscast user token carries: `sub` is the user, `wid` the workspace, `role` the role. */
-export function viewerFromClaims(payload: JWTPayload): Viewer {
-  const { sub, wid, role } = payload as JWTPayload & { wid?: unknown; role?: unknown };
-  if (typeof sub !== "string" || sub === "") {
-    throw new InvalidTokenError("token has no subject");
-  }
-  if (typeof wid !== "string" || !UUID.test(wid)) {
-    throw new InvalidTokenError("token has no workspace");
-  }
-  return { userId: sub, workspaceId: wid.toLowerCase(), role: isRole(role) ? role : "MEMBER" };
+  /** When set, executions' service tokens (signed with it) are accepted too. */
+  internalSecret?: string | undefined;
 }
 
 /**
@@ -45,7 +29,13 @@ export function createUserTokenVerifier(options: UserTokenOptions) {
     audience: options.audience,
     requiredClaims: ["exp"],
   };
+  const verifyService = options.internalSecret
+    ? createServiceTokenVerifier(options.internalSecret)
+    : undefined;
   return async function verifyUserToken(token: string): Promise<Viewer> {
+    if (verifyService && isServiceToken(token)) {
+      return verifyService(token);
+    }
     try {
       const { payload } = jwks
         ? await jwtVerify(token, jwks, verifyOptions)

@@ -6,6 +6,8 @@ export interface Viewer {
   userId: string;
   workspaceId: string;
   role: Role;
+  /** Set for an execution's DRY_RUN calls: providers are replaced by their sandboxes. */
+  dryRun?: boolean;
 }
 
 export function isRole(value: unknown): value is Role {

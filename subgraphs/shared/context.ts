@@ -4,6 +4,7 @@ import {
   INTERNAL_HEADER,
   InternalTokenError,
   verifyInternalToken,
+  type InternalIdentity,
 } from "../../platform/auth/internal-token.js";
 import type { Viewer } from "../../platform/auth/viewer.js";
 import type { Logger } from "../../platform/logger.js";
@@ -31,10 +32,32 @@ export interface ContextFactoryOptions<TLoaders> {
 }
 
 /**
+ * A context for an identity the caller has already verified (a websocket's `connection_init`):
+ * a fresh EntityManager fork and fresh DataLoaders bound to the viewer's workspace.
+ */
+export function createIdentityContextFactory<TLoaders>(
+  options: Omit<ContextFactoryOptions<TLoaders>, "internalSecret">,
+) {
+  return function createContextFor(identity: InternalIdentity): SubgraphContext<TLoaders> {
+    const em = options.orm.em.fork() as EntityManager;
+    const { viewer, requestId } = identity;
+    return {
+      em,
+      viewer,
+      requestId,
+      logger: options.logger.child({ requestId, workspaceId: viewer.workspaceId }),
+      loaders: options.createLoaders(em, viewer),
+      runtime: options.runtime,
+    };
+  };
+}
+
+/**
  * Per request: verify the gateway's signed identity (refusing calls that do not carry it), fork
  * a fresh EntityManager, and build fresh DataLoaders bound to the viewer's workspace.
  */
 export function createContextFactory<TLoaders>(options: ContextFactoryOptions<TLoaders>) {
+  const contextFor = createIdentityContextFactory(options);
   return async function createContext(req: IncomingMessage): Promise<SubgraphContext<TLoaders>> {
     const header = req.headers[INTERNAL_HEADER];
     let identity;
@@ -55,15 +78,6 @@ export function createContextFactory<TLoaders>(options: ContextFactoryOptions<TL
       }
       throw error;
     }
-    const em = options.orm.em.fork() as EntityManager;
-    const { viewer, requestId } = identity;
-    return {
-      em,
-      viewer,
-      requestId,
-      logger: options.logger.child({ requestId, workspaceId: viewer.workspaceId }),
-      loaders: options.createLoaders(em, viewer),
-      runtime: options.runtime,
-    };
+    return contextFor(identity);
   };
 }
