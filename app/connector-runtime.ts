@@ -1,5 +1,5 @@
 import { CONNECTORS } from "../connectors/registry.js";
-import type { ProviderConfigs } from "../connectors/kit/provider-config.js";
+import { resolveProviderConfigs, type ProviderConfigs } from "../connectors/kit/provider-config.js";
 import type { Orm } from "../orm/config.js";
 import type { CrosscastConfig } from "../platform/config.js";
 import type { Logger } from "../platform/logger.js";
@@ -20,6 +20,8 @@ export async function createConnectorRuntime(options: {
   logger: Logger;
   publicUrl: () => string;
   providers?: ProviderConfigs;
+  /** The sandboxes dry runs use; default the ones at SANDBOX_URL. */
+  sandboxProviders?: ProviderConfigs;
   /** An already opened vault (checked against the database). */
   vault?: Vault;
 }): Promise<ConnectorRuntime> {
@@ -28,6 +30,13 @@ export async function createConnectorRuntime(options: {
     vault: options.vault ?? (await openVault(options.config, options.orm)),
     logger: options.logger.child({ component: "connectors" }),
     providers: options.providers ?? options.config.providers.configs,
+    sandboxProviders:
+      options.sandboxProviders ??
+      resolveProviderConfigs({
+        mode: "sandbox",
+        sandboxUrl: options.config.providers.sandboxUrl,
+        env: options.config.providers.overrides,
+      }),
     connectors: CONNECTORS,
     publicUrl: options.publicUrl,
     timeoutMs: options.config.providers.timeoutMs,

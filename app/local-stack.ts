@@ -3,10 +3,12 @@ import type { CrosscastConfig, SubgraphName } from "../platform/config.js";
 import { SUBGRAPH_NAMES } from "../platform/config.js";
 import type { Logger } from "../platform/logger.js";
 import type { Vault } from "../platform/vault/vault.js";
+import type { DeliveryModel } from "../connectors/sandbox/delivery-model.js";
 import { createGateway, type Gateway } from "../gateway/server.js";
 import { SUBGRAPHS } from "../subgraphs/registry.js";
 import type { ConnectorRuntime } from "../subgraphs/shared/connections/connector-runtime.js";
 import type { SubgraphService } from "../subgraphs/shared/create-subgraph-service.js";
+import { ExecutionEngine } from "../subgraphs/orchestration/engine/execution-engine.js";
 import { createConnectorRuntime } from "./connector-runtime.js";
 import { startSandboxes, type Sandboxes } from "./sandboxes.js";
 
@@ -18,8 +20,9 @@ export interface LocalStack {
   subgraphs: Record<SubgraphName, SubgraphService>;
   gateway: Gateway;
   runtime: ConnectorRuntime;
-  /** The provider sandboxes, in sandbox mode. */
-  sandboxes: Sandboxes | undefined;
+  executions: ExecutionEngine;
+  /** The provider sandboxes (every call in sandbox mode; dry runs in either mode). */
+  sandboxes: Sandboxes;
   stop(): Promise<void>;
 }
 
@@ -35,6 +38,10 @@ export interface LocalStackOptions {
   vault?: Vault;
   /** Milliseconds between a sandbox message's status webhooks (tests slow them down). */
   sandboxStatusDelayMs?: number;
+  /** Run execution workers in this process (default true). */
+  worker?: boolean;
+  /** How the sandboxes decide deliveries (default: documented magic recipients fail). */
+  deliveries?: DeliveryModel;
 }
 
 /**
@@ -46,24 +53,34 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const production = config.env === "production";
   // With ephemeral ports the gateway's address is known only once it listens.
   let publicUrl = config.publicUrl;
-  const sandbox =
-    config.providers.mode === "sandbox"
-      ? await startSandboxes({
-          config,
-          publicUrl: () => publicUrl,
-          port: options.ephemeralPorts ? 0 : config.providers.sandboxPort,
-          ...(options.sandboxStatusDelayMs !== undefined
-            ? { statusDelayMs: options.sandboxStatusDelayMs }
-            : {}),
-        })
-      : undefined;
+  // The sandboxes serve every call in sandbox mode, and dry runs in either mode.
+  const sandbox = await startSandboxes({
+    config,
+    publicUrl: () => publicUrl,
+    port: options.ephemeralPorts ? 0 : config.providers.sandboxPort,
+    ...(options.deliveries ? { deliveries: options.deliveries } : {}),
+    ...(options.sandboxStatusDelayMs !== undefined
+      ? { statusDelayMs: options.sandboxStatusDelayMs }
+      : {}),
+  });
   const runtime = await createConnectorRuntime({
     config,
     orm: options.orm,
     logger,
     publicUrl: () => publicUrl,
-    ...(sandbox ? { providers: sandbox.providers } : {}),
+    ...(config.providers.mode === "sandbox" ? { providers: sandbox.providers } : {}),
+    sandboxProviders: sandbox.providers,
     ...(options.vault ? { vault: options.vault } : {}),
+  });
+  let gatewayUrl = config.executions.gatewayUrl;
+  const databaseUrl = String(options.orm.config.get("clientUrl"));
+  const executions = await ExecutionEngine.start({
+    orm: options.orm,
+    databaseUrl,
+    logger,
+    gatewayUrl: () => gatewayUrl,
+    internalSecret: config.auth.internalSecret,
+    superviseIntervalSeconds: config.executions.superviseSeconds,
   });
   const deps = {
     orm: options.orm,
@@ -71,6 +88,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     logger,
     production,
     runtime,
+    executions,
+    databaseUrl,
   };
   const subgraphs = {} as Record<SubgraphName, SubgraphService>;
   const subgraphUrls = {} as Record<SubgraphName, string>;
@@ -97,6 +116,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   );
   if (options.ephemeralPorts) {
     publicUrl = `http://${config.host}:${gatewayPort}`;
+    gatewayUrl = `${publicUrl}/graphql`;
+  }
+  if (options.worker !== false) {
+    await executions.work(config.executions.workerConcurrency);
   }
   return {
     gatewayUrl: `http://${config.host}:${gatewayPort}/graphql`,
@@ -105,11 +128,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     subgraphs,
     gateway,
     runtime,
-    sandboxes: sandbox?.host,
+    executions,
+    sandboxes: sandbox.host,
     async stop() {
       await gateway.stop();
+      await executions.stop();
       await Promise.all(Object.values(subgraphs).map(service => service.stop()));
-      await sandbox?.host.close();
+      await sandbox.host.close();
     },
   };
 }

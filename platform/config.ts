@@ -10,13 +10,15 @@ import {
 export const SUBGRAPH_NAMES = ["social", "ads", "messaging", "commerce", "orchestration"] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
-export const DEFAULT_PORTS: Record<SubgraphName | "gateway", number> = {
+export const DEFAULT_PORTS: Record<SubgraphName | "gateway" | "worker", number> = {
   gateway: 4000,
   social: 4001,
   ads: 4002,
   messaging: 4003,
   commerce: 4004,
   orchestration: 4005,
+  /** A worker's health probes. */
+  worker: 4010,
 };
 export const DEFAULT_SANDBOX_PORT = 4100;
 
@@ -31,7 +33,7 @@ export interface CrosscastConfig {
   host: string;
   databaseUrl: string | undefined;
   embeddedPostgres: { port: number; dataDir: string };
-  ports: Record<SubgraphName | "gateway", number>;
+  ports: Record<SubgraphName | "gateway" | "worker", number>;
   subgraphUrls: Record<SubgraphName, string>;
   auth: {
     jwtSecret: string;
@@ -55,6 +57,14 @@ export interface CrosscastConfig {
   vault: { keys: string; activeKey: string | undefined };
   /** Redirect URIs an OAuth flow may use besides Crosscast's own /oauth/callback. */
   oauthRedirectUris: string[];
+  executions: {
+    /** The supergraph URL steps call (the gateway's /graphql). */
+    gatewayUrl: string;
+    /** Step calls one worker process runs at a time. */
+    workerConcurrency: number;
+    /** How often lost jobs are noticed (a worker that died mid-step), in seconds. */
+    superviseSeconds: number;
+  };
 }
 
 /** Documentation of every variable: README's table is generated from the same names. */
@@ -72,6 +82,7 @@ export const ENVIRONMENT = {
   MESSAGING_PORT: "messaging subgraph port (default 4003).",
   COMMERCE_PORT: "commerce subgraph port (default 4004).",
   ORCHESTRATION_PORT: "orchestration subgraph port (default 4005).",
+  WORKER_PORT: "a standalone worker's health-probe port (default 4010).",
   SOCIAL_URL:
     "social subgraph GraphQL URL the gateway calls (default http://127.0.0.1:4001/graphql).",
   ADS_URL: "ads subgraph GraphQL URL (default http://127.0.0.1:4002/graphql).",
@@ -95,6 +106,11 @@ export const ENVIRONMENT = {
   VAULT_KEYS:
     "comma-separated `kid:base64key` (32-byte AES keys) sealing secrets at rest (a development key outside production).",
   VAULT_ACTIVE_KEY: "the key id new secrets are sealed with (default the last in VAULT_KEYS).",
+  GATEWAY_URL:
+    "the supergraph URL execution steps call (default http://127.0.0.1:GATEWAY_PORT/graphql).",
+  WORKER_CONCURRENCY: "step calls one worker process runs at a time (default 10).",
+  JOB_SUPERVISE_SECONDS:
+    "how often jobs of workers that died are noticed and retried, in seconds (default 5).",
   OAUTH_REDIRECT_URIS:
     "comma-separated redirect URIs a dashboard may pass to beginConnection (besides PUBLIC_URL/oauth/callback).",
 } as const;
@@ -169,6 +185,7 @@ export function loadConfig(env: Env = process.env): CrosscastConfig {
     messaging: port(env, "MESSAGING_PORT", DEFAULT_PORTS.messaging),
     commerce: port(env, "COMMERCE_PORT", DEFAULT_PORTS.commerce),
     orchestration: port(env, "ORCHESTRATION_PORT", DEFAULT_PORTS.orchestration),
+    worker: port(env, "WORKER_PORT", DEFAULT_PORTS.worker),
   };
   const providerMode: ProviderMode =
     env.PROVIDER_MODE === "live" || env.PROVIDER_MODE === "sandbox"
@@ -224,6 +241,11 @@ export function loadConfig(env: Env = process.env): CrosscastConfig {
       ),
     },
     vault: { keys: env.VAULT_KEYS || DEV_VAULT_KEYS, activeKey: env.VAULT_ACTIVE_KEY || undefined },
+    executions: {
+      gatewayUrl: env.GATEWAY_URL || `http://127.0.0.1:${ports.gateway}/graphql`,
+      workerConcurrency: positiveInteger(env, "WORKER_CONCURRENCY", 10),
+      superviseSeconds: positiveInteger(env, "JOB_SUPERVISE_SECONDS", 5),
+    },
     oauthRedirectUris: (env.OAUTH_REDIRECT_URIS ?? "")
       .split(",")
       .map(uri => uri.trim())

@@ -5,6 +5,7 @@ import { openDatabase } from "../app/database.js";
 import { openVault } from "../app/connector-runtime.js";
 import { registerDemoWebhooks } from "../app/demo-connections.js";
 import { startLocalStack } from "../app/local-stack.js";
+import { createSandboxDeliveries } from "../app/sandbox-deliveries.js";
 import { initOrm, migrate } from "../orm/config.js";
 import { DEMO_USER_ID, seedDemoWorkspace } from "../orm/seed/demo.seeder.js";
 import { mintUserToken } from "../platform/auth/user-token.js";
@@ -36,9 +37,11 @@ const stack = await startLocalStack({
   logger,
   supergraphSdl: await readSupergraphSdl(),
   vault,
+  // Plausible outcomes in the sandboxes: the campaign simulation decides deliveries.
+  deliveries: createSandboxDeliveries("crosscast-sandbox"),
   ...(token ? { graphiqlHeaders: { Authorization: `Bearer ${token}` } } : {}),
 });
-if (stack.sandboxes) {
+if (config.providers.mode === "sandbox") {
   await registerDemoWebhooks(stack.runtime, orm, demo.workspaceId, logger);
 }
 const seconds = Math.round(performance.now() - started) / 1000;

@@ -5,6 +5,7 @@ import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from "../platform/confi
 import { createLogger } from "../platform/logger.js";
 import { SUBGRAPHS } from "../subgraphs/registry.js";
 import { createConnectorRuntime } from "../app/connector-runtime.js";
+import { ExecutionEngine } from "../subgraphs/orchestration/engine/execution-engine.js";
 
 const name = process.argv[2] as SubgraphName | undefined;
 if (!name || !SUBGRAPH_NAMES.includes(name)) {
@@ -24,12 +25,26 @@ const runtime = await createConnectorRuntime({
   logger,
   publicUrl: () => config.publicUrl,
 });
+// Orchestration sends jobs (its workers run as separate processes: npm run start:worker).
+const executions =
+  name === "orchestration"
+    ? await ExecutionEngine.start({
+        orm,
+        databaseUrl: config.databaseUrl,
+        logger,
+        gatewayUrl: () => config.executions.gatewayUrl,
+        internalSecret: config.auth.internalSecret,
+        superviseIntervalSeconds: config.executions.superviseSeconds,
+      })
+    : undefined;
 const service = await SUBGRAPHS[name].create({
   orm,
   internalSecret: config.auth.internalSecret,
   logger,
   production: config.env === "production",
   runtime,
+  databaseUrl: config.databaseUrl,
+  ...(executions ? { executions } : {}),
 });
 const port = await service.http.listen(config.ports[name], config.host);
 logger.info({ port }, `${name} subgraph ready`);
@@ -39,6 +54,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     () =>
       void service
         .stop()
+        .then(() => executions?.stop())
         .then(() => orm.close(true))
         .then(() => process.exit(0)),
   );

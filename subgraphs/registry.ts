@@ -8,14 +8,20 @@ import { createCommerceSubgraph } from "./commerce/server.js";
 import { buildMessagingSchema } from "./messaging/schema.js";
 import { createMessagingSubgraph } from "./messaging/server.js";
 import { buildOrchestrationSchema } from "./orchestration/schema.js";
-import { createOrchestrationSubgraph } from "./orchestration/server.js";
+import {
+  createOrchestrationSubgraph,
+  type OrchestrationDependencies,
+} from "./orchestration/server.js";
 import type { SubgraphDependencies, SubgraphService } from "./shared/create-subgraph-service.js";
 import { buildSocialSchema } from "./social/schema.js";
 import { createSocialSubgraph } from "./social/server.js";
 
+/** What every subgraph may be given: the shared dependencies, and orchestration's own. */
+export type StackDependencies = SubgraphDependencies & Partial<OrchestrationDependencies>;
+
 export interface SubgraphDefinition {
   buildSchema: () => Promise<GraphQLSchema>;
-  create: (deps: SubgraphDependencies) => Promise<SubgraphService>;
+  create: (deps: StackDependencies) => Promise<SubgraphService>;
 }
 
 export const SUBGRAPHS: Record<SubgraphName, SubgraphDefinition> = {
@@ -23,5 +29,13 @@ export const SUBGRAPHS: Record<SubgraphName, SubgraphDefinition> = {
   ads: { buildSchema: buildAdsSchema, create: createAdsSubgraph },
   messaging: { buildSchema: buildMessagingSchema, create: createMessagingSubgraph },
   commerce: { buildSchema: buildCommerceSchema, create: createCommerceSubgraph },
-  orchestration: { buildSchema: buildOrchestrationSchema, create: createOrchestrationSubgraph },
+  orchestration: {
+    buildSchema: buildOrchestrationSchema,
+    create: ({ executions, databaseUrl, ...deps }) => {
+      if (!executions || !databaseUrl) {
+        throw new Error("the orchestration subgraph needs the execution engine and DATABASE_URL");
+      }
+      return createOrchestrationSubgraph({ ...deps, executions, databaseUrl });
+    },
+  },
 };

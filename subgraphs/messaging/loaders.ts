@@ -5,11 +5,20 @@ import { createCountLoader } from "../shared/aggregate-loaders.js";
 import { createByIdLoader } from "../shared/by-id-loader.js";
 import type { SubgraphContext } from "../shared/context.js";
 
+const REAL = `"dry_run" = false`;
+
 export function createMessagingLoaders(em: EntityManager, viewer: Viewer) {
   return {
     messageById: createByIdLoader<Message>(em, Message, viewer.workspaceId),
-    messageCountByCampaign: createCountLoader(em, Message, "campaign", viewer.workspaceId),
-    messageCountByConnection: createCountLoader(em, Message, "connection", viewer.workspaceId),
+    // Dry runs' messages went to sandboxes: they are not counted as sent.
+    messageCountByCampaign: createCountLoader(em, Message, "campaign", viewer.workspaceId, REAL),
+    messageCountByConnection: createCountLoader(
+      em,
+      Message,
+      "connection",
+      viewer.workspaceId,
+      REAL,
+    ),
   };
 }
 

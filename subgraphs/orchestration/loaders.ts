@@ -1,9 +1,30 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import DataLoader from "dataloader";
 import type { Viewer } from "../../platform/auth/viewer.js";
-import { Agent, Campaign, Connection, Execution, Workspace } from "../../orm/entities/index.js";
+import {
+  Agent,
+  Campaign,
+  Connection,
+  Execution,
+  ExecutionStep,
+  Workspace,
+} from "../../orm/entities/index.js";
 import { createByIdLoader } from "../shared/by-id-loader.js";
 import type { SubgraphContext } from "../shared/context.js";
+import type { ExecutionEngine } from "./engine/execution-engine.js";
+import type { ExecutionEventHub } from "./execution/event-hub.js";
+
+/** Every step row of a batch of executions, in one query. */
+function createStepsLoader(em: EntityManager) {
+  return new DataLoader<string, ExecutionStep[]>(async ids => {
+    const rows = await em.find(
+      ExecutionStep,
+      { execution: { $in: [...new Set(ids)] } },
+      { orderBy: { createdAt: "asc", stepId: "asc" } },
+    );
+    return ids.map(id => rows.filter(row => row.execution === id));
+  });
+}
 
 /** A viewer sees exactly one workspace: their own. */
 function createWorkspaceLoader(em: EntityManager, viewer: Viewer) {
@@ -23,8 +44,15 @@ export function createOrchestrationLoaders(em: EntityManager, viewer: Viewer) {
     agentById: createByIdLoader<Agent>(em, Agent, workspaceId),
     executionById: createByIdLoader<Execution>(em, Execution, workspaceId),
     connectionById: createByIdLoader<Connection>(em, Connection, workspaceId),
+    stepsByExecution: createStepsLoader(em),
   };
 }
 
 export type OrchestrationLoaders = ReturnType<typeof createOrchestrationLoaders>;
-export type OrchestrationContext = SubgraphContext<OrchestrationLoaders>;
+/** What the orchestration subgraph adds to every context (see server.ts). */
+export interface OrchestrationServices {
+  executions: ExecutionEngine;
+  events: ExecutionEventHub;
+}
+
+export type OrchestrationContext = SubgraphContext<OrchestrationLoaders> & OrchestrationServices;

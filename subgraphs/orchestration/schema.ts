@@ -6,8 +6,10 @@ import { CampaignResolver } from "./campaign/campaign.resolver.js";
 import { resolveConnectionReference } from "./connection/connection.reference.js";
 import { ConnectionResolver } from "./connection/connection.resolver.js";
 import { resolveExecutionReference } from "./execution/execution.reference.js";
+import { ExecutionEventsResolver } from "./execution/execution-events.resolver.js";
 import { ExecutionResolver } from "./execution/execution.resolver.js";
 import { ProviderResolver } from "./provider/provider.resolver.js";
+import { SimulationResolver } from "./simulation/simulation.resolver.js";
 import { resolveWorkspaceReference } from "./workspace/workspace.reference.js";
 import { WorkspaceResolver } from "./workspace/workspace.resolver.js";
 
@@ -19,8 +21,10 @@ export function buildOrchestrationSchema() {
       CampaignResolver,
       AgentResolver,
       ExecutionResolver,
+      ExecutionEventsResolver,
       ConnectionResolver,
       ProviderResolver,
+      SimulationResolver,
     ],
     references: {
       Workspace: { __resolveReference: resolveWorkspaceReference },

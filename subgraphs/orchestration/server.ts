@@ -3,10 +3,23 @@ import {
   type SubgraphDependencies,
 } from "../shared/create-subgraph-service.js";
 import { createOAuthCallbackRoute } from "./connection/oauth-callback.route.js";
-import { createOrchestrationLoaders } from "./loaders.js";
+import type { ExecutionEngine } from "./engine/execution-engine.js";
+import { ExecutionEventHub } from "./execution/event-hub.js";
+import { createOrchestrationLoaders, type OrchestrationServices } from "./loaders.js";
 import { buildOrchestrationSchema } from "./schema.js";
 
-export async function createOrchestrationSubgraph(deps: SubgraphDependencies) {
+export interface OrchestrationDependencies extends SubgraphDependencies {
+  executions: ExecutionEngine;
+  databaseUrl: string;
+}
+
+export async function createOrchestrationSubgraph(deps: OrchestrationDependencies) {
+  const events = new ExecutionEventHub({
+    databaseUrl: deps.databaseUrl,
+    orm: deps.orm,
+    logger: deps.logger.child({ component: "execution-events" }),
+  });
+  const services: OrchestrationServices = { executions: deps.executions, events };
   return createSubgraphService(
     "orchestration",
     await buildOrchestrationSchema(),
@@ -20,6 +33,8 @@ export async function createOrchestrationSubgraph(deps: SubgraphDependencies) {
           logger: deps.logger.child({ component: "oauth" }),
         }),
       },
+      context: services,
+      onStop: () => events.close(),
     },
   );
 }

@@ -26,6 +26,8 @@ export function createCountLoader<T extends object>(
   entity: EntityName<T>,
   groupBy: string,
   workspaceId: string,
+  /** A fixed extra condition on the rows counted (a literal SQL predicate of ours). */
+  onlyWhere = "true",
 ): DataLoader<string, number> {
   const { table, field } = column(em, entity, groupBy);
   return new DataLoader<string, number>(async keys => {
@@ -33,7 +35,7 @@ export function createCountLoader<T extends object>(
     const rows = ids.length
       ? await em.getConnection().execute<Array<{ key: string; count: number }>>(
           `select ${field} as key, count(*)::int as count from ${table}
-           where "workspace_id" = ? and ${field} in (?) group by ${field}`,
+           where "workspace_id" = ? and ${field} in (?) and ${onlyWhere} group by ${field}`,
           [workspaceId, ids],
         )
       : [];

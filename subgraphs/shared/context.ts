@@ -29,6 +29,8 @@ export interface ContextFactoryOptions<TLoaders> {
   logger: Logger;
   createLoaders: (em: EntityManager, viewer: Viewer) => TLoaders;
   runtime: ConnectorRuntime;
+  /** Services one subgraph adds to its own context (orchestration: the execution engine). */
+  extras?: object;
 }
 
 /**
@@ -42,6 +44,7 @@ export function createIdentityContextFactory<TLoaders>(
     const em = options.orm.em.fork() as EntityManager;
     const { viewer, requestId } = identity;
     return {
+      ...options.extras,
       em,
       viewer,
       requestId,

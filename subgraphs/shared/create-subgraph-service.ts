@@ -18,7 +18,12 @@ import type { Logger } from "../../platform/logger.js";
 import { createRequestLogPlugin } from "../../platform/request-log.plugin.js";
 import type { Orm } from "../../orm/config.js";
 import type { ConnectorRuntime } from "./connections/connector-runtime.js";
-import { createContextFactory, type SubgraphContext } from "./context.js";
+import {
+  createContextFactory,
+  createIdentityContextFactory,
+  type SubgraphContext,
+} from "./context.js";
+import { attachSubgraphSubscriptions } from "./subscriptions/attach-subgraph-subscriptions.js";
 
 export interface SubgraphDependencies {
   orm: Orm;
@@ -28,10 +33,14 @@ export interface SubgraphDependencies {
   runtime: ConnectorRuntime;
 }
 
-/** HTTP routes a subgraph serves besides /graphql (webhooks, OAuth callbacks). */
-export interface ExtraRoutes {
+/** What one subgraph adds: HTTP routes besides /graphql (webhooks, OAuth callbacks), and context. */
+export interface SubgraphExtras {
   routes?: Record<string, RouteHandler>;
   prefixRoutes?: Array<[prefix: string, handler: RouteHandler]>;
+  /** Merged into every request's and subscription's context. */
+  context?: object;
+  /** Stopped with the service, before the HTTP server (the subgraph's own background work). */
+  onStop?: () => Promise<void>;
 }
 
 export interface SubgraphService {
@@ -47,7 +56,7 @@ export async function createSubgraphService<TLoaders>(
   schema: GraphQLSchema,
   createLoaders: (em: EntityManager, viewer: Viewer) => TLoaders,
   deps: SubgraphDependencies,
-  extra: ExtraRoutes = {},
+  extra: SubgraphExtras = {},
 ): Promise<SubgraphService> {
   const logger = deps.logger.child({ component: name });
   const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
@@ -63,13 +72,14 @@ export async function createSubgraphService<TLoaders>(
     ],
   });
   await apollo.start();
-  const context = createContextFactory({
+  const contextOptions = {
     orm: deps.orm,
-    internalSecret: deps.internalSecret,
     logger,
     createLoaders,
     runtime: deps.runtime,
-  });
+    ...(extra.context ? { extras: extra.context } : {}),
+  };
+  const context = createContextFactory({ ...contextOptions, internalSecret: deps.internalSecret });
   const http = createServiceServer({
     logger,
     routes: { ...extra.routes, "/graphql": createApolloHandler(apollo, req => context(req)) },
@@ -78,11 +88,21 @@ export async function createSubgraphService<TLoaders>(
       await deps.orm.em.getConnection().execute("select 1");
     },
   });
+  const subscriptions = attachSubgraphSubscriptions({
+    server: http.server,
+    schema,
+    internalSecret: deps.internalSecret,
+    context: createIdentityContextFactory(contextOptions),
+    logger,
+    production: deps.production,
+  });
   return {
     name,
     schema,
     http,
     async stop() {
+      await subscriptions.close();
+      await extra.onStop?.();
       await http.close();
       await apollo.stop();
     },

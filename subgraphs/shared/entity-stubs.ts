@@ -11,8 +11,13 @@ export interface EntityRef {
  * itself: type-graphql attaches field resolvers to the class, so sharing one class between
  * subgraphs would leak one subgraph's fields into the others' schemas.
  */
-export function createEntityStub(typeName: "Campaign" | "Connection") {
-  @Directive('@key(fields: "id")')
+export function createEntityStub(
+  typeName: "Campaign" | "Connection" | "Message",
+  options: { resolvable?: boolean } = {},
+) {
+  @Directive(
+    options.resolvable === false ? '@key(fields: "id", resolvable: false)' : '@key(fields: "id")',
+  )
   @ObjectType(typeName)
   class EntityStub implements EntityRef {
     @Field(() => ID)

@@ -19,7 +19,7 @@ describe("npm start on a machine with no database server", () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "crosscast-start-"));
-    for (const name of Object.keys(DEFAULT_PORTS)) {
+    for (const name of [...Object.keys(DEFAULT_PORTS), "sandbox"]) {
       env[`${name.toUpperCase()}_PORT`] = String(await freePort());
     }
     app = runNode("dist/scripts/start-all.js", [], {

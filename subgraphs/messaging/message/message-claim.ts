@@ -18,6 +18,8 @@ export interface MessageDraft {
   recipient: string;
   content: MessageContent;
   idempotencyKey: string;
+  /** A dry run's message: sent to the provider's sandbox, never counted as real. */
+  dryRun: boolean;
 }
 
 export function requestHash(draft: MessageDraft): string {
@@ -54,6 +56,7 @@ export async function recordOrClaim(em: EntityManager, draft: MessageDraft): Pro
       recipient: draft.recipient,
       content: draft.content,
       idempotencyKey: draft.idempotencyKey,
+      dryRun: draft.dryRun,
       requestHash: hash,
       status: "QUEUED",
       attempts: 1,

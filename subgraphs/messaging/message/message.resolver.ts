@@ -28,6 +28,12 @@ class MessagesArgs extends PageArgs {
     description: "Exact recipient (E.164, address, channel).",
   })
   recipient?: string | null;
+
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description: "Dry runs' messages (sent to the provider sandboxes) instead of real ones.",
+  })
+  dryRun = false;
 }
 
 function idFilter(field: string, value: string | null | undefined): Record<string, string> {
@@ -52,6 +58,7 @@ export class MessageResolver {
       ...(args.channel ? { channel: args.channel } : {}),
       ...(args.status ? { status: args.status } : {}),
       ...(args.recipient ? { recipient: args.recipient.trim() } : {}),
+      dryRun: args.dryRun,
     };
     const rows = await listInWorkspace<Message>(ctx.em, Message, ctx.viewer, toPage(args), where);
     return rows.map(toMessageType);

@@ -43,6 +43,9 @@ export class MessageType {
   @Field(() => MessageStatus)
   status!: MessageStatus;
 
+  @Field({ description: "Sent by a dry run, to the provider's sandbox." })
+  dryRun!: boolean;
+
   @Field(() => String, { nullable: true })
   text!: string | null;
 
@@ -93,6 +96,7 @@ export function toMessageType(entity: Message): MessageType {
     provider: entity.provider ?? null,
     recipient: entity.recipient,
     status: entity.status,
+    dryRun: entity.dryRun ?? false,
     text: entity.content?.text ?? null,
     subject: entity.content?.subject ?? null,
     templateName: entity.content?.template?.name ?? null,

@@ -1,4 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
+import type { ConnectionHandle, ConnectorContext } from "../../../connectors/connector.js";
 import { ConnectorError } from "../../../connectors/kit/connector-error.js";
 import { Campaign, Connection, Message } from "../../../orm/entities/index.js";
 import type { Viewer } from "../../../platform/auth/viewer.js";
@@ -102,7 +103,8 @@ export class SendMessageService {
     if (suppressed) {
       throw new RecipientSuppressedError(connector.channel, suppressed.reason);
     }
-    if (connection.status !== "ACTIVE") {
+    // A dry run goes to the sandbox whatever state the real connection is in.
+    if (connection.status !== "ACTIVE" && this.viewer.dryRun !== true) {
       throw new ConnectionInactiveError(connection.status, connection.statusReason);
     }
     const claim = await recordOrClaim(this.em, {
@@ -114,6 +116,7 @@ export class SendMessageService {
       recipient,
       content,
       idempotencyKey: request.idempotencyKey,
+      dryRun: this.viewer.dryRun === true,
     });
     if (claim.kind === "conflict") {
       throw new ConflictError(
@@ -125,15 +128,19 @@ export class SendMessageService {
       return claim.message;
     }
     const message = claim.message;
+    const dryRun = this.viewer.dryRun === true;
+    const callback = `${this.runtime.webhookUrl(connection.provider, connection.id)}?mid=${message.id}${dryRun ? "&dry=1" : ""}`;
+    const send = (ctx: ConnectorContext, handle: ConnectionHandle) =>
+      connector.send(ctx, handle, {
+        messageId: message.id,
+        to: recipient,
+        ...content,
+        statusCallbackUrl: callback,
+      });
     try {
-      const result = await this.runtime.withConnection(connection, (ctx, handle) =>
-        connector.send(ctx, handle, {
-          messageId: message.id,
-          to: recipient,
-          ...content,
-          statusCallbackUrl: `${this.runtime.webhookUrl(connection.provider, connection.id)}?mid=${message.id}`,
-        }),
-      );
+      const result = dryRun
+        ? await this.runtime.withSandbox(connection, send)
+        : await this.runtime.withConnection(connection, send);
       await this.em.nativeUpdate(Message, { id: message.id }, {
         providerMessageId: result.providerMessageId,
         leaseUntil: null,

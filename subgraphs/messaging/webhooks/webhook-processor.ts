@@ -22,6 +22,8 @@ export interface IngestContext {
   target?: WebhookTarget;
   /** Crosscast's message id carried in the callback URL (`?mid=`), when there is one. */
   messageIdHint?: string;
+  /** A dry run's callback (`?dry=1`): it may only update dry-run messages, nothing else. */
+  dryRun?: boolean;
 }
 
 const OPT_IN = new Set(["START", "UNSTOP", "YES"]);
@@ -93,6 +95,9 @@ export class WebhookProcessor {
     context: IngestContext,
     event: ProviderEvent,
   ): Promise<string | undefined> {
+    if (context.dryRun && event.type !== "MESSAGE_STATUS") {
+      return "a dry run's callback only reports message statuses";
+    }
     switch (event.type) {
       case "MESSAGE_STATUS":
         return this.messageStatus(em, context, event);
@@ -139,6 +144,7 @@ export class WebhookProcessor {
           {
             ...where,
             ...(context.target ? { workspace: context.target.workspaceId } : {}),
+            ...(context.dryRun ? { dryRun: true } : {}),
           } as never,
           {
             lockMode: LockMode.PESSIMISTIC_WRITE,

@@ -62,6 +62,7 @@ export function createWebhookRoute(deps: { orm: Orm; runtime: ConnectorRuntime; 
       return;
     }
     let target: { connectionId: string; workspaceId: string } | undefined;
+    const dryRun = url.searchParams.get("dry") === "1";
     if (handler.scope === "connection") {
       const id = segments[0] ?? "";
       const connection = isUuid(id)
@@ -77,7 +78,11 @@ export function createWebhookRoute(deps: { orm: Orm; runtime: ConnectorRuntime; 
         reply(res, 404, "unknown connection");
         return;
       }
-      keys.connection = deps.runtime.handle(connection);
+      // A dry run's callbacks come from the sandbox, signed with its demo account's secrets; they
+      // may only touch that run's (dry-run) messages.
+      keys.connection = dryRun
+        ? deps.runtime.sandboxHandle(connection)
+        : deps.runtime.handle(connection);
       target = { connectionId: connection.id, workspaceId: connection.workspace };
     }
     if (!handler.verify(request, keys)) {

@@ -1,3 +1,4 @@
+import { GraphQLJSONObject } from "graphql-scalars";
 import { Directive, Field, ID, ObjectType } from "type-graphql";
 import type { Agent } from "../../../orm/entities/index.js";
 
@@ -13,6 +14,14 @@ export class AgentType {
   @Field(() => String, { nullable: true })
   description!: string | null;
 
+  @Field(() => GraphQLJSONObject, {
+    description: "The DAG of steps it runs (see README: Playbooks).",
+  })
+  playbook!: Record<string, unknown>;
+
+  @Field(() => GraphQLJSONObject, { description: "Inputs every run starts with." })
+  defaultInputs!: Record<string, unknown>;
+
   @Field()
   createdAt!: Date;
 }
@@ -22,6 +31,8 @@ export function toAgentType(entity: Agent): AgentType {
     id: entity.id,
     name: entity.name,
     description: entity.description ?? null,
+    playbook: entity.playbook ?? {},
+    defaultInputs: entity.defaultInputs ?? {},
     createdAt: entity.createdAt,
   };
 }

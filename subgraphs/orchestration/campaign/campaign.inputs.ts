@@ -1,3 +1,4 @@
+import { GraphQLJSONObject } from "graphql-scalars";
 import { Field, InputType } from "type-graphql";
 import { MoneyInput } from "../../shared/money.type.js";
 import { CampaignObjective, CampaignStatus } from "./campaign.type.js";
@@ -18,6 +19,18 @@ export class CreateCampaignInput {
 
   @Field(() => Date, { nullable: true })
   endsAt?: Date | null;
+
+  @Field(() => [GraphQLJSONObject], {
+    nullable: true,
+    description: "Recipients: objects of text fields (`to`, `name`, `email`…), at most 10,000.",
+  })
+  audience?: Array<Record<string, unknown>> | null;
+
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description: "Validated against the supergraph.",
+  })
+  playbook?: Record<string, unknown> | null;
 }
 
 @InputType("UpdateCampaignInput", { description: "Fields left out keep their value." })
@@ -36,4 +49,10 @@ export class UpdateCampaignInput {
 
   @Field(() => Date, { nullable: true })
   endsAt?: Date | null;
+
+  @Field(() => [GraphQLJSONObject], { nullable: true })
+  audience?: Array<Record<string, unknown>> | null;
+
+  @Field(() => GraphQLJSONObject, { nullable: true })
+  playbook?: Record<string, unknown> | null;
 }

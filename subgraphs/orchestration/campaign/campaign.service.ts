@@ -5,6 +5,7 @@ import { requireWriter } from "../../shared/authorization.js";
 import { BadUserInputError } from "../../shared/errors.js";
 import { listInWorkspace } from "../../shared/list-in-workspace.js";
 import type { Page } from "../../shared/pagination.js";
+import { checkPlaybookInput } from "../playbook/playbook-input.js";
 import { requireCurrency, requireNonNegativeMicros, requireText } from "../../shared/validation.js";
 
 export interface MoneyValue {
@@ -18,6 +19,8 @@ export interface CampaignDraft {
   budget: MoneyValue;
   startsAt?: Date | null;
   endsAt?: Date | null;
+  audience?: Array<Record<string, unknown>> | null;
+  playbook?: Record<string, unknown> | null;
 }
 
 export interface CampaignChanges {
@@ -26,6 +29,32 @@ export interface CampaignChanges {
   budget?: MoneyValue | null;
   startsAt?: Date | null;
   endsAt?: Date | null;
+  audience?: Array<Record<string, unknown>> | null;
+  playbook?: Record<string, unknown> | null;
+}
+
+const MAX_AUDIENCE = 10_000;
+
+/** Recipients are objects of short text fields. */
+function checkAudience(audience: Array<Record<string, unknown>>): Array<Record<string, string>> {
+  if (audience.length > MAX_AUDIENCE) {
+    throw new BadUserInputError("audience", `at most ${MAX_AUDIENCE} recipients`);
+  }
+  return audience.map((recipient, index) => {
+    const entries = Object.entries(recipient);
+    if (!entries.length || entries.length > 50) {
+      throw new BadUserInputError(`audience[${index}]`, "a recipient has 1 to 50 fields");
+    }
+    for (const [key, value] of entries) {
+      if (typeof value !== "string" || value.length > 1_000 || key.length > 64) {
+        throw new BadUserInputError(
+          `audience[${index}].${key}`,
+          "must be text of at most 1000 characters",
+        );
+      }
+    }
+    return recipient as Record<string, string>;
+  });
 }
 
 function checkSchedule(startsAt: Date | null | undefined, endsAt: Date | null | undefined) {
@@ -57,6 +86,8 @@ export class CampaignService {
     const name = requireText("name", draft.name, 200);
     const budget = checkBudget(draft.budget);
     checkSchedule(draft.startsAt, draft.endsAt);
+    const audience = draft.audience ? checkAudience(draft.audience) : [];
+    const playbook = draft.playbook ? await checkPlaybookInput("playbook", draft.playbook) : null;
     const campaign = this.em.create(Campaign, {
       workspace: this.viewer.workspaceId,
       name,
@@ -64,6 +95,8 @@ export class CampaignService {
       ...budget,
       startsAt: draft.startsAt ?? null,
       endsAt: draft.endsAt ?? null,
+      audience,
+      playbook,
     } as never);
     await this.em.flush();
     return campaign;
@@ -86,6 +119,12 @@ export class CampaignService {
     }
     if (changes.endsAt !== undefined) {
       next.endsAt = changes.endsAt;
+    }
+    if (changes.audience != null) {
+      next.audience = checkAudience(changes.audience);
+    }
+    if (changes.playbook != null) {
+      next.playbook = await checkPlaybookInput("playbook", changes.playbook);
     }
     checkSchedule(next.startsAt ?? campaign.startsAt, next.endsAt ?? campaign.endsAt);
     this.em.assign(campaign, next as never);

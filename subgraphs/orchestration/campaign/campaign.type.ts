@@ -1,4 +1,5 @@
-import { Directive, Field, ID, ObjectType } from "type-graphql";
+import { GraphQLJSONObject } from "graphql-scalars";
+import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
 import {
   CAMPAIGN_OBJECTIVES,
   CAMPAIGN_STATUSES,
@@ -38,6 +39,15 @@ export class CampaignType {
   @Field(() => Date, { nullable: true })
   endsAt!: Date | null;
 
+  @Field(() => Int, { description: "Recipients in the audience." })
+  audienceSize!: number;
+
+  @Field(() => [GraphQLJSONObject])
+  audience!: Array<Record<string, string>>;
+
+  @Field(() => GraphQLJSONObject, { nullable: true, description: "The campaign's DAG of steps." })
+  playbook!: Record<string, unknown> | null;
+
   @Field()
   createdAt!: Date;
 
@@ -55,6 +65,9 @@ export function toCampaignType(entity: Campaign): CampaignType {
     budget: money(entity.budgetMicros, entity.budgetCurrency),
     startsAt: entity.startsAt ?? null,
     endsAt: entity.endsAt ?? null,
+    audienceSize: entity.audience?.length ?? 0,
+    audience: entity.audience ?? [],
+    playbook: entity.playbook ?? null,
     createdAt: entity.createdAt,
     updatedAt: entity.updatedAt,
   };

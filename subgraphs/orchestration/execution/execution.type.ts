@@ -1,4 +1,5 @@
-import { Directive, Field, ID, ObjectType } from "type-graphql";
+import { GraphQLJSONObject } from "graphql-scalars";
+import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
 import {
   EXECUTION_MODES,
   EXECUTION_STATUSES,
@@ -10,6 +11,18 @@ export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 export type ExecutionMode = (typeof EXECUTION_MODES)[number];
 export const ExecutionStatus = graphqlEnum(EXECUTION_STATUSES, "ExecutionStatus");
 export const ExecutionMode = graphqlEnum(EXECUTION_MODES, "ExecutionMode");
+
+@ObjectType("ExecutionError", { description: "Why an execution or step failed." })
+export class ExecutionErrorType {
+  @Field({ description: "A typed code: a GraphQL error code, ITEMS_FAILED, TEMPLATE_ERROR, …" })
+  code!: string;
+
+  @Field()
+  message!: string;
+
+  @Field(() => String, { nullable: true, description: "The failing step." })
+  stepId!: string | null;
+}
 
 @Directive('@key(fields: "id")')
 @ObjectType("Execution", { description: "One run of an agent or campaign playbook." })
@@ -25,6 +38,21 @@ export class ExecutionType {
 
   @Field(() => ExecutionMode)
   mode!: ExecutionMode;
+
+  @Field(() => GraphQLJSONObject, { description: "The inputs it runs with (defaults applied)." })
+  inputs!: Record<string, unknown>;
+
+  @Field(() => Int, { description: "Percentage of the work done." })
+  progress!: number;
+
+  @Field(() => Int, { description: "The sequence number of its latest event." })
+  lastSeq!: number;
+
+  @Field(() => ExecutionErrorType, { nullable: true })
+  error!: ExecutionErrorType | null;
+
+  @Field(() => Date, { nullable: true, description: "When a scheduled execution starts." })
+  scheduledAt!: Date | null;
 
   @Field(() => Date, { nullable: true })
   startedAt!: Date | null;
@@ -43,6 +71,17 @@ export function toExecutionType(entity: Execution): ExecutionType {
     campaignId: entity.campaign ?? null,
     status: entity.status,
     mode: entity.mode,
+    inputs: entity.inputs ?? {},
+    progress: entity.progress ?? 0,
+    lastSeq: entity.lastSeq ?? 0,
+    error: entity.error
+      ? {
+          code: entity.error.code,
+          message: entity.error.message,
+          stepId: entity.error.stepId ?? null,
+        }
+      : null,
+    scheduledAt: entity.scheduledAt ?? null,
     startedAt: entity.startedAt ?? null,
     finishedAt: entity.finishedAt ?? null,
     createdAt: entity.createdAt,

@@ -12,6 +12,7 @@ import type { ProviderConfigs } from "../../../connectors/kit/provider-config.js
 import { createProviderHttp } from "../../../connectors/kit/provider-http.js";
 import { RateLimiter } from "../../../connectors/kit/rate-limiter.js";
 import type { RetryPolicy } from "../../../connectors/kit/retry-policy.js";
+import { DEMO_ACCOUNTS } from "../../../connectors/demo-accounts.js";
 import type { MessagingConnector } from "../../../connectors/messaging-connector.js";
 import type { Connection } from "../../../orm/entities/index.js";
 import type { Orm } from "../../../orm/config.js";
@@ -32,6 +33,8 @@ export interface ConnectorRuntimeOptions {
   publicUrl: () => string;
   /** Redirect URIs OAuth flows may use besides `<publicUrl>/oauth/callback`. */
   allowedRedirectUris?: string[];
+  /** The provider sandboxes, for dry runs (whatever the mode of real calls). */
+  sandboxProviders?: ProviderConfigs;
   timeoutMs?: number;
   retry?: RetryPolicy;
   refreshMarginMs?: number;
@@ -176,6 +179,40 @@ export class ConnectorRuntime {
       }
       throw error;
     }
+  }
+
+  /** The sandbox demo account standing in for a connection during a dry run. */
+  sandboxHandle(connection: Pick<Connection, "id" | "workspace" | "provider">): ConnectionHandle {
+    const demo = DEMO_ACCOUNTS.find(account => account.provider === connection.provider);
+    if (!demo) {
+      throw new ConnectorError("UNAVAILABLE", `${connection.provider} has no sandbox for dry runs`);
+    }
+    return {
+      id: connection.id,
+      workspaceId: connection.workspace,
+      secrets: { ...demo.secrets },
+      settings: { ...demo.settings },
+    };
+  }
+
+  /**
+   * A dry run's call: the provider's sandbox, with its demo account, whatever the connection's own
+   * credentials; nothing reaches the real provider, and the connection's state is left alone.
+   */
+  async withSandbox<T>(
+    connection: Connection,
+    call: (ctx: ConnectorContext, handle: ConnectionHandle) => Promise<T>,
+  ): Promise<T> {
+    const configs = this.options.sandboxProviders;
+    if (!configs) {
+      throw new ConnectorError("UNAVAILABLE", "dry runs need the provider sandboxes (SANDBOX_URL)");
+    }
+    const connector = this.connector(connection.provider);
+    const ctx = createConnectorContext(connector, configs[connector.provider], {
+      logger: this.options.logger,
+      ...(this.options.timeoutMs !== undefined ? { timeoutMs: this.options.timeoutMs } : {}),
+    });
+    return call(ctx, this.sandboxHandle(connection));
   }
 
   /** Records why a connection stopped working (revoked, or expired with no way to refresh). */

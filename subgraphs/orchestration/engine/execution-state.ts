@@ -1,0 +1,88 @@
+import { LockMode } from "@mikro-orm/core";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { Execution, ExecutionItem, ExecutionStep } from "../../../orm/entities/index.js";
+import { transitiveDependencies } from "../playbook/dag.js";
+import { parsePlaybook } from "../playbook/playbook-parser.js";
+import type { JsonObject, JsonValue, Playbook, PlaybookStep } from "../playbook/playbook.types.js";
+import type { StepResult, TemplateScope } from "../playbook/template.js";
+
+/** Statuses after which nothing more happens to an execution. */
+export const TERMINAL = new Set(["SUCCEEDED", "FAILED", "CANCELLED"]);
+
+/** Locks the execution row for the rest of the transaction: one state change at a time. */
+export function lockExecution(tx: EntityManager, id: string): Promise<Execution | null> {
+  return tx.findOne(Execution, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+}
+
+const playbooks = new WeakMap<object, Playbook>();
+
+/** The execution's own copy of its playbook, parsed (once per loaded snapshot). */
+export function playbookOf(execution: Execution): Playbook {
+  let playbook = playbooks.get(execution.playbook);
+  if (!playbook) {
+    playbook = parsePlaybook(execution.playbook);
+    playbooks.set(execution.playbook, playbook);
+  }
+  return playbook;
+}
+
+export function stepOf(playbook: Playbook, stepId: string): PlaybookStep {
+  const step = playbook.steps.find(candidate => candidate.id === stepId);
+  if (!step) {
+    throw new Error(`the playbook has no step "${stepId}"`);
+  }
+  return step;
+}
+
+export async function stepRows(
+  tx: EntityManager,
+  executionId: string,
+): Promise<Map<string, ExecutionStep>> {
+  const rows = await tx.find(ExecutionStep, { execution: executionId }, { refresh: true });
+  return new Map(rows.map(row => [row.stepId, row]));
+}
+
+/** The outputs of the steps `stepId` depends on, as templates read them. */
+async function dependencyResults(
+  tx: EntityManager,
+  execution: Execution,
+  playbook: Playbook,
+  stepId: string,
+): Promise<Record<string, StepResult>> {
+  const needed = [...transitiveDependencies(playbook, stepId)];
+  if (!needed.length) {
+    return {};
+  }
+  const items = await tx.find(
+    ExecutionItem,
+    { execution: execution.id, stepId: { $in: needed } },
+    { orderBy: { index: "asc" }, fields: ["stepId", "index", "output", "status"] as never },
+  );
+  const results: Record<string, StepResult> = {};
+  for (const id of needed) {
+    const outputs = items
+      .filter(item => item.stepId === id)
+      .map(item => (item.output ?? null) as JsonValue);
+    results[id] = stepOf(playbook, id).forEach ? { outputs } : { output: outputs[0] ?? null };
+  }
+  return results;
+}
+
+/** What a step's templates see. */
+export async function scopeFor(
+  tx: EntityManager,
+  execution: Execution,
+  playbook: Playbook,
+  stepId: string,
+): Promise<TemplateScope> {
+  return {
+    inputs: execution.inputs as JsonObject,
+    steps: await dependencyResults(tx, execution, playbook, stepId),
+    execution: { id: execution.id, mode: execution.mode },
+  };
+}
+
+/** The key that makes a step's call safe to replay: one per execution, step and item. */
+export function idempotencyKeyFor(executionId: string, stepId: string, index: number): string {
+  return `exec:${executionId}:${stepId}:${index}`;
+}
