@@ -1,3 +1,4 @@
+import { DEFAULT_RETRY_POLICY } from "../connectors/kit/retry-policy.js";
 import { CONNECTORS } from "../connectors/registry.js";
 import { resolveProviderConfigs, type ProviderConfigs } from "../connectors/kit/provider-config.js";
 import type { Orm } from "../orm/config.js";
@@ -40,6 +41,7 @@ export async function createConnectorRuntime(options: {
     connectors: CONNECTORS,
     publicUrl: options.publicUrl,
     timeoutMs: options.config.providers.timeoutMs,
+    retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: options.config.providers.maxAttempts },
     allowedRedirectUris: options.config.oauthRedirectUris,
   });
 }

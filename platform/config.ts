@@ -51,6 +51,8 @@ export interface CrosscastConfig {
     configs: ProviderConfigs;
     /** Timeout of one provider HTTP call. */
     timeoutMs: number;
+    /** Attempts of one provider call, retries included (transient failures only). */
+    maxAttempts: number;
     /** The per-provider variables that were set, to resolve again against another sandbox URL. */
     overrides: Record<string, string>;
   };
@@ -103,6 +105,8 @@ export const ENVIRONMENT = {
   SANDBOX_PORT:
     "port `npm start` and `npm run start:sandbox` serve the sandboxes on (default 4100).",
   PROVIDER_TIMEOUT_MS: "timeout of one provider HTTP call, in milliseconds (default 10000).",
+  PROVIDER_MAX_ATTEMPTS:
+    "attempts of one provider call when it fails transiently, retries included (default 4).",
   VAULT_KEYS:
     "comma-separated `kid:base64key` (32-byte AES keys) sealing secrets at rest (a development key outside production).",
   VAULT_ACTIVE_KEY: "the key id new secrets are sealed with (default the last in VAULT_KEYS).",
@@ -234,6 +238,7 @@ export function loadConfig(env: Env = process.env): CrosscastConfig {
       sandboxPort,
       configs: resolveProviderConfigs({ mode: providerMode, sandboxUrl, env }),
       timeoutMs: positiveInteger(env, "PROVIDER_TIMEOUT_MS", 10_000),
+      maxAttempts: positiveInteger(env, "PROVIDER_MAX_ATTEMPTS", 4),
       overrides: Object.fromEntries(
         Object.entries(env).filter(
           (entry): entry is [string, string] => isProviderVariable(entry[0]) && !!entry[1],

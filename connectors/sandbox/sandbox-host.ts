@@ -37,6 +37,10 @@ export interface SandboxHost<T extends Record<string, SandboxFactory>> {
   listen(port: number, host?: string): Promise<number>;
   /** The next matching request to `provider` fails with `fault` (`times` times). */
   inject(provider: keyof T & ProviderKey, fault: Fault, times?: number): void;
+  /** Forgets the faults still waiting for `provider` (or every provider). */
+  clearFaults(provider?: keyof T & ProviderKey): void;
+  /** Every answer of `provider` comes this much later (the work itself is done at once). */
+  setLatency(provider: keyof T & ProviderKey, ms: number): void;
   /** Requests each sandbox received, for assertions about what went over the wire. */
   requests: Array<{ provider: string; method: string; path: string }>;
   close(): Promise<void>;
@@ -99,6 +103,7 @@ export function createSandboxHost<T extends Record<string, SandboxFactory>>(
   const webhooks = new WebhookSender();
   const faults = new Map<string, Array<{ fault: Fault; remaining: number }>>();
   const held = new Set<Socket>();
+  const latency = new Map<string, number>();
   const requests: SandboxHost<T>["requests"] = [];
   let listeningUrl = options.publicUrl ?? "";
 
@@ -183,6 +188,10 @@ export function createSandboxHost<T extends Record<string, SandboxFactory>>(
         return;
       }
       const reply = await sandbox.handle(request);
+      const delay = latency.get(provider) ?? 0;
+      if (delay > 0) {
+        await new Promise(resolve => setTimeout(resolve, delay));
+      }
       if (fault?.kind === "TIMEOUT_AFTER_SENDING") {
         // Processed, but the answer never comes: hold the socket until the client gives up.
         held.add(req.socket);
@@ -213,6 +222,16 @@ export function createSandboxHost<T extends Record<string, SandboxFactory>>(
           resolve(actual);
         });
       });
+    },
+    clearFaults(provider) {
+      if (provider) {
+        faults.delete(provider);
+      } else {
+        faults.clear();
+      }
+    },
+    setLatency(provider, ms) {
+      latency.set(provider, Math.max(0, ms));
     },
     inject(provider, fault, times = 1) {
       const queue = faults.get(provider) ?? [];

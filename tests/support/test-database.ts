@@ -34,7 +34,7 @@ export interface TestOrm {
 export async function createTestOrm(): Promise<TestOrm> {
   const database = await createTestDatabase();
   const queries = new QueryCounter();
-  const orm = await initOrm({ databaseUrl: database.url, queryLogger: queries, poolSize: 5 });
+  const orm = await initOrm({ databaseUrl: database.url, queryLogger: queries, poolSize: 20 });
   return {
     orm,
     queries,

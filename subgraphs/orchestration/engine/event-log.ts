@@ -18,42 +18,46 @@ export interface NewEvent {
 }
 
 /**
- * Appends events to an execution's log inside the caller's transaction. The sequence number is
- * taken from the execution row (`last_seq + 1`, which also locks the row until commit), so numbers
- * never skip: a rolled-back transaction takes its numbers back with it. NOTIFY is transactional
- * too, so subscribers hear of an event only once it is committed.
+ * Appends events to an execution's log inside the caller's transaction, in one statement. The
+ * sequence numbers come from the execution row (`last_seq + n`, which locks the row until
+ * commit), so they never skip: a rolled-back transaction takes its numbers back with it. NOTIFY
+ * is transactional too, so subscribers hear of an event only once it is committed.
  */
 export async function appendEvents(
   tx: EntityManager,
   executionId: string,
   workspaceId: string,
   events: NewEvent[],
-): Promise<number[]> {
+): Promise<void> {
   if (!events.length) {
-    return [];
+    return;
   }
-  const [row] = await tx.execute<Array<{ last_seq: number }>>(
-    `update execution set last_seq = last_seq + ?, updated_at = now() where id = ? returning last_seq`,
-    [events.length, executionId],
-  );
-  const last = Number(row!.last_seq);
-  const first = last - events.length + 1;
-  const seqs = events.map((_, index) => first + index);
-  const values = events.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, now())").join(", ");
+  const rows = events.map(() => "(?::uuid, ?::int, ?, ?, ?::int, ?::jsonb)").join(", ");
   await tx.execute(
-    `insert into execution_event (id, workspace_id, execution_id, seq, type, step_id, item_index, payload, created_at)
-     values ${values}`,
-    events.flatMap((event, index) => [
-      uuidv7(),
+    `with s as (
+       update execution set last_seq = last_seq + ?, updated_at = now() where id = ? returning last_seq
+     ), e as (
+       insert into execution_event (id, workspace_id, execution_id, seq, type, step_id, item_index, payload, created_at)
+       select v.id, ?, ?, s.last_seq - ? + v.n, v.type, v.step_id, v.item_index, v.payload, now()
+       from s, (values ${rows}) as v (id, n, type, step_id, item_index, payload)
+     )
+     select pg_notify(?, ? || ':' || s.last_seq) from s`,
+    [
+      events.length,
+      executionId,
       workspaceId,
       executionId,
-      seqs[index],
-      event.type,
-      event.stepId ?? null,
-      event.itemIndex ?? null,
-      JSON.stringify(event.payload ?? {}),
-    ]),
+      events.length,
+      ...events.flatMap((event, index) => [
+        uuidv7(),
+        index + 1,
+        event.type,
+        event.stepId ?? null,
+        event.itemIndex ?? null,
+        JSON.stringify(event.payload ?? {}),
+      ]),
+      EVENTS_CHANNEL,
+      executionId,
+    ],
   );
-  await tx.execute(`select pg_notify(?, ?)`, [EVENTS_CHANNEL, `${executionId}:${last}`]);
-  return seqs;
 }

@@ -14,14 +14,21 @@ export function lockExecution(tx: EntityManager, id: string): Promise<Execution 
   return tx.findOne(Execution, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
 }
 
-const playbooks = new WeakMap<object, Playbook>();
+const playbooks = new Map<string, Playbook>();
+const CACHED_PLAYBOOKS = 500;
 
-/** The execution's own copy of its playbook, parsed (once per loaded snapshot). */
-export function playbookOf(execution: Execution): Playbook {
-  let playbook = playbooks.get(execution.playbook);
+/**
+ * The execution's own copy of its playbook, parsed. The copy never changes once the execution
+ * exists, so it is parsed once per process (the most recent few hundred are kept).
+ */
+export function playbookOf(execution: Pick<Execution, "id" | "playbook">): Playbook {
+  let playbook = playbooks.get(execution.id);
   if (!playbook) {
     playbook = parsePlaybook(execution.playbook);
-    playbooks.set(execution.playbook, playbook);
+    if (playbooks.size >= CACHED_PLAYBOOKS) {
+      playbooks.delete(playbooks.keys().next().value!);
+    }
+    playbooks.set(execution.id, playbook);
   }
   return playbook;
 }

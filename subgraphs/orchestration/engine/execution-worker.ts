@@ -21,10 +21,14 @@ export async function startExecutionWorker(options: {
   concurrency: number;
 }): Promise<void> {
   const { orm, queue, logger } = options;
-  await queue.work<ItemJob>(QUEUES.item, { concurrency: options.concurrency }, job =>
-    options.runner.run(job.data, job.id),
+  // Retries wait out a delay (startAfter), which no NOTIFY announces: poll every second.
+  await queue.work<ItemJob>(
+    QUEUES.item,
+    { concurrency: options.concurrency, pollingSeconds: 1 },
+    job => options.runner.run(job.data, job.id),
   );
-  await queue.work<StartJob>(QUEUES.start, { concurrency: 1 }, job =>
+  // Scheduled starts become due without a NOTIFY: this queue is polled every second.
+  await queue.work<StartJob>(QUEUES.start, { concurrency: 1, pollingSeconds: 1 }, job =>
     orm.em
       .fork()
       .transactional(tx => options.control.startNow(tx as EntityManager, job.data.executionId)),

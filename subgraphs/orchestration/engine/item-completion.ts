@@ -1,7 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { ExecutionError } from "../../../orm/entities/execution.entity.js";
 import type { ExecutionEventPayload } from "../../../orm/entities/execution-event.entity.js";
-import { type Execution, ExecutionStep } from "../../../orm/entities/index.js";
 import { appendEvents, type NewEvent } from "./event-log.js";
 import { lockExecution, playbookOf, stepOf, stepRows, TERMINAL } from "./execution-state.js";
 import type { StepPlanner } from "./step-planner.js";
@@ -12,12 +11,181 @@ export type ItemOutcome =
   /** Not done and not a failure: the recipient opted out. */
   | { kind: "SKIPPED"; error: ExecutionError };
 
+interface Locked {
+  status: string;
+  progress: number;
+  workspace_id: string;
+  playbook: Record<string, unknown>;
+}
+
+interface StepCounts {
+  items_total: number;
+  items_succeeded: number;
+  items_failed: number;
+  items_skipped: number;
+  status: string;
+}
+
+const COUNTER = {
+  SUCCEEDED: "items_succeeded",
+  FAILED: "items_failed",
+  SKIPPED: "items_skipped",
+} as const;
+
+const doneOf = (counts: StepCounts) =>
+  counts.items_succeeded + counts.items_failed + counts.items_skipped;
+
+/** The step's error once all its items are done, or null when it succeeded. */
+function stepError(
+  counts: StepCounts,
+  stepId: string,
+  outcome: ItemOutcome,
+): ExecutionError | null {
+  if (counts.items_failed === 0) {
+    return null;
+  }
+  if (outcome.kind === "FAILED" && counts.items_total === 1) {
+    return { ...outcome.error, stepId };
+  }
+  const message = `${counts.items_failed} of ${counts.items_total} items failed`;
+  return { code: "ITEMS_FAILED", message, stepId };
+}
+
+/**
+ * Records one item's result, its events and what follows in one transaction: the freed slot goes
+ * to the next item, a finished step is closed (failed if any item failed), and the execution moves
+ * on. A result for an item that is no longer RUNNING (a duplicate delivery) changes nothing.
+ *
+ * This runs once per item of every fan-out while the execution row is locked (the lock every
+ * state change takes first, which also keeps event numbers gapless), so the common path is four
+ * statements: lock, item and step counters together, the next item's job, the events.
+ */
+export async function completeItem(
+  tx: EntityManager,
+  planner: StepPlanner,
+  item: { executionId: string; stepId: string; index: number },
+  outcome: ItemOutcome,
+): Promise<void> {
+  const [locked] = await tx.execute<Locked[]>(
+    `select status, progress, workspace_id, playbook from execution where id = ? for update`,
+    [item.executionId],
+  );
+  if (!locked) {
+    return;
+  }
+  const [counts] = await tx.execute<StepCounts[]>(
+    `with i as (
+       update execution_item set status = ?, output = ?, error = ?, finished_at = now(), updated_at = now()
+       where execution_id = ? and step_id = ? and index = ? and status = 'RUNNING' returning 1
+     )
+     update execution_step set ${COUNTER[outcome.kind]} = ${COUNTER[outcome.kind]} + 1, updated_at = now()
+     where execution_id = ? and step_id = ? and exists (select 1 from i)
+     returning items_total, items_succeeded, items_failed, items_skipped, status`,
+    [
+      outcome.kind,
+      outcome.kind === "SUCCEEDED" ? JSON.stringify(outcome.output ?? null) : null,
+      outcome.kind === "SUCCEEDED" ? null : JSON.stringify(outcome.error),
+      item.executionId,
+      item.stepId,
+      item.index,
+      item.executionId,
+      item.stepId,
+    ],
+  );
+  if (!counts) {
+    return; // not RUNNING any more: a duplicate delivery, or a cancelled execution's item
+  }
+  const playbook = playbookOf({ id: item.executionId, playbook: locked.playbook });
+  const step = stepOf(playbook, item.stepId);
+  const events: NewEvent[] = [];
+  if (step.forEach || outcome.kind !== "SUCCEEDED") {
+    events.push({
+      type: outcome.kind === "SUCCEEDED" ? "ITEM_SUCCEEDED" : "ITEM_FAILED",
+      stepId: item.stepId,
+      itemIndex: step.forEach ? item.index : null,
+      payload:
+        outcome.kind === "SUCCEEDED" ? { refs: outcome.refs ?? [] } : { error: outcome.error },
+    });
+  }
+  const finished = doneOf(counts) >= counts.items_total && counts.status === "RUNNING";
+  const running = !TERMINAL.has(locked.status) && locked.status !== "PAUSED";
+  if (!finished) {
+    const progress = await progressIfMoved(
+      tx,
+      item.executionId,
+      playbook.steps.length,
+      counts,
+      locked.progress,
+    );
+    if (progress !== undefined) {
+      events.push({ type: "PROGRESS", payload: { progress } });
+    }
+    if (running) {
+      await planner.queueNext(tx, item.executionId, step);
+    }
+    await appendEvents(tx, item.executionId, locked.workspace_id, events);
+    return;
+  }
+  const error = stepError(counts, item.stepId, outcome);
+  await tx.execute(
+    `update execution_step set status = ?, error = ?, finished_at = now(), updated_at = now()
+     where execution_id = ? and step_id = ?`,
+    [
+      error ? "FAILED" : "SUCCEEDED",
+      error ? JSON.stringify(error) : null,
+      item.executionId,
+      item.stepId,
+    ],
+  );
+  events.push({
+    type: error ? "STEP_FAILED" : "STEP_SUCCEEDED",
+    stepId: item.stepId,
+    payload: error
+      ? { error }
+      : step.forEach || outcome.kind !== "SUCCEEDED"
+        ? {}
+        : { refs: outcome.refs ?? [] },
+  });
+  const execution = (await lockExecution(tx, item.executionId))!;
+  if (error) {
+    execution.error ??= error;
+  }
+  const progress = await progressOf(tx, item.executionId, playbook.steps.length);
+  if (progress > execution.progress && progress < 100) {
+    execution.progress = progress;
+    events.push({ type: "PROGRESS", payload: { progress } });
+  }
+  await tx.flush();
+  await appendEvents(tx, execution.id, execution.workspace, events);
+  if (running) {
+    await planner.advance(tx, execution);
+  }
+}
+
+/** The new whole percentage when this item moved it (most items do not, and cost nothing). */
+async function progressIfMoved(
+  tx: EntityManager,
+  executionId: string,
+  steps: number,
+  counts: StepCounts,
+  current: number,
+): Promise<number | undefined> {
+  const share = (n: number) => Math.floor((100 * n) / Math.max(counts.items_total, 1) / steps);
+  if (share(doneOf(counts)) === share(doneOf(counts) - 1)) {
+    return undefined;
+  }
+  const progress = await progressOf(tx, executionId, steps);
+  if (progress <= current || progress >= 100) {
+    return undefined;
+  }
+  await tx.execute(`update execution set progress = ? where id = ?`, [progress, executionId]);
+  return progress;
+}
+
 /** Percentage of the playbook done: finished steps count whole, running ones by their items. */
-async function progressOf(tx: EntityManager, execution: Execution): Promise<number> {
-  const steps = await stepRows(tx, execution.id);
-  const total = playbookOf(execution).steps.length;
+async function progressOf(tx: EntityManager, executionId: string, total: number): Promise<number> {
   let done = 0;
-  for (const row of steps.values()) {
+  for (const row of (await stepRows(tx, executionId)).values()) {
     done +=
       row.status === "RUNNING"
         ? (row.itemsSucceeded + row.itemsFailed + row.itemsSkipped) / Math.max(row.itemsTotal, 1)
@@ -26,98 +194,4 @@ async function progressOf(tx: EntityManager, execution: Execution): Promise<numb
           : 1;
   }
   return Math.min(100, Math.floor((100 * done) / Math.max(total, 1)));
-}
-
-/**
- * Records one item's result, its events and what follows in one transaction: the freed slot goes
- * to the next item, a finished step is closed (failed if any item failed), and the execution moves
- * on. A result for an item that is no longer RUNNING (a duplicate delivery) changes nothing.
- */
-export async function completeItem(
-  tx: EntityManager,
-  planner: StepPlanner,
-  item: { executionId: string; stepId: string; index: number },
-  outcome: ItemOutcome,
-): Promise<void> {
-  const execution = await lockExecution(tx, item.executionId);
-  if (!execution) {
-    return;
-  }
-  const updated = await tx.execute<Array<{ id: string }>>(
-    `update execution_item set status = ?, output = ?, error = ?, finished_at = now(), updated_at = now()
-     where execution_id = ? and step_id = ? and index = ? and status = 'RUNNING' returning id`,
-    [
-      outcome.kind,
-      outcome.kind === "SUCCEEDED" ? JSON.stringify(outcome.output ?? null) : null,
-      outcome.kind === "SUCCEEDED" ? null : JSON.stringify(outcome.error),
-      item.executionId,
-      item.stepId,
-      item.index,
-    ],
-  );
-  if (!updated.length) {
-    return;
-  }
-  const step = await tx.findOneOrFail(
-    ExecutionStep,
-    { execution: execution.id, stepId: item.stepId },
-    { refresh: true },
-  );
-  const counter = (
-    { SUCCEEDED: "itemsSucceeded", FAILED: "itemsFailed", SKIPPED: "itemsSkipped" } as const
-  )[outcome.kind];
-  step[counter] += 1;
-  const playbookStep = stepOf(playbookOf(execution), item.stepId);
-  const events: NewEvent[] = [];
-  if (playbookStep.forEach || outcome.kind !== "SUCCEEDED") {
-    events.push({
-      type: outcome.kind === "SUCCEEDED" ? "ITEM_SUCCEEDED" : "ITEM_FAILED",
-      stepId: item.stepId,
-      itemIndex: playbookStep.forEach ? item.index : null,
-      payload:
-        outcome.kind === "SUCCEEDED" ? { refs: outcome.refs ?? [] } : { error: outcome.error },
-    });
-  }
-  const finished = step.itemsSucceeded + step.itemsFailed + step.itemsSkipped >= step.itemsTotal;
-  if (finished && step.status === "RUNNING") {
-    step.status = step.itemsFailed > 0 ? "FAILED" : "SUCCEEDED";
-    step.finishedAt = new Date();
-    if (step.status === "FAILED") {
-      step.error =
-        outcome.kind === "FAILED" && step.itemsTotal === 1
-          ? { ...outcome.error, stepId: item.stepId }
-          : {
-              code: "ITEMS_FAILED",
-              message: `${step.itemsFailed} of ${step.itemsTotal} items failed`,
-              stepId: item.stepId,
-            };
-      execution.error ??= step.error;
-    }
-    events.push({
-      type: step.status === "FAILED" ? "STEP_FAILED" : "STEP_SUCCEEDED",
-      stepId: item.stepId,
-      payload:
-        step.status === "FAILED"
-          ? { error: step.error! }
-          : playbookStep.forEach
-            ? {}
-            : { refs: outcome.kind === "SUCCEEDED" ? (outcome.refs ?? []) : [] },
-    });
-  }
-  await tx.flush();
-  const progress = await progressOf(tx, execution);
-  if (progress > execution.progress && progress < 100) {
-    execution.progress = progress;
-    events.push({ type: "PROGRESS", payload: { progress } });
-  }
-  await appendEvents(tx, execution.id, execution.workspace, events);
-  await tx.flush();
-  if (TERMINAL.has(execution.status) || execution.status === "PAUSED") {
-    return;
-  }
-  if (!finished) {
-    await planner.fillWindow(tx, execution, playbookStep);
-    return;
-  }
-  await planner.advance(tx, execution);
 }

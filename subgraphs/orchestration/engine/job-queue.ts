@@ -50,6 +50,8 @@ export class JobQueue {
       max: options.poolSize ?? 5,
       superviseIntervalSeconds: options.superviseIntervalSeconds ?? 5,
       monitorIntervalSeconds: 60,
+      // Workers wake on NOTIFY when a job is sent; polling remains only as the fallback.
+      useListenNotify: true,
     });
     boss.on("error", error => options.logger.error({ err: error }, "job engine error"));
     await boss.start();
@@ -84,7 +86,9 @@ export class JobQueue {
         retryLimit: policy.maxAttempts - 1 + CRASH_ALLOWANCE,
         retryDelay: policy.backoffSeconds,
         retryBackoff: policy.backoffSeconds > 0,
-        expireInSeconds: policy.timeoutSeconds + 15,
+        // A job whose worker died is retried once this has passed (the call's own timeout, plus
+        // time to record its result).
+        expireInSeconds: policy.timeoutSeconds + 5,
         ...(startAfter ? { startAfter } : {}),
       })),
       { db: this.db(em) },
@@ -98,12 +102,18 @@ export class JobQueue {
 
   async work<T extends object>(
     queue: string,
-    options: { concurrency: number },
+    options: { concurrency: number; pollingSeconds?: number },
     handler: (job: Job<T>) => Promise<void>,
   ): Promise<void> {
     await this.boss.work<T>(
       queue,
-      { localConcurrency: options.concurrency, batchSize: 1, pollingIntervalSeconds: 2 },
+      {
+        localConcurrency: options.concurrency,
+        batchSize: 1,
+        pollingIntervalSeconds: options.pollingSeconds ?? 2,
+        // NOTIFY wakes workers when jobs are sent; this polling is only the backstop.
+        notifyPollingIntervalSeconds: options.pollingSeconds ?? 10,
+      },
       async jobs => {
         for (const job of jobs) {
           await handler(job);

@@ -43,6 +43,22 @@ export class StepPlanner {
     );
   }
 
+  /** Hands the slot an item just freed to the next PENDING item of the step, if any. */
+  async queueNext(tx: EntityManager, executionId: string, step: PlaybookStep) {
+    const rows = await tx.execute<Array<{ index: number }>>(
+      `update execution_item set status = 'QUEUED', claimed_by = null, updated_at = now()
+       where id = (select id from execution_item where execution_id = ? and step_id = ? and status = 'PENDING'
+                   order by index limit 1 for update skip locked)
+       returning index`,
+      [executionId, step.id],
+    );
+    await this.queue.sendItems(
+      tx,
+      rows.map(row => ({ executionId, stepId: step.id, index: Number(row.index) })),
+      this.policy(step),
+    );
+  }
+
   /** Gives PENDING items of a running step a slot, up to its concurrency. */
   async fillWindow(tx: EntityManager, execution: Execution, step: PlaybookStep) {
     const active = await tx.count(ExecutionItem, {

@@ -7,7 +7,8 @@ const FINAL = new Set(["EXECUTION_SUCCEEDED", "EXECUTION_FAILED", "EXECUTION_CAN
 /**
  * An execution's events after `afterSeq`: first the stored log, then live ones as they commit,
  * each exactly once and in order (reads are serialised and resume after the last seq sent, so a
- * late or repeated wake-up can neither skip nor repeat one). Ends after the execution's final event.
+ * late or repeated wake-up can neither skip nor repeat one). Ends after the execution's final
+ * event (the latest one: a failed execution that was retried goes on).
  */
 export function executionEventStream(
   hub: ExecutionEventHub,
@@ -33,7 +34,8 @@ export function executionEventStream(
               }
               last = event.seq;
               sink.push(event);
-              if (FINAL.has(event.type)) {
+              // The end, unless the execution went on (a retry after a failure, later in the log).
+              if (FINAL.has(event.type) && !(await hub.read(executionId, last, 1)).length) {
                 stopped = true;
                 sink.end();
                 return;
