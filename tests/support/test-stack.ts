@@ -44,7 +44,13 @@ export async function postGraphQL<T>(
  * gateway on ephemeral ports, talking real HTTP. Queries go through the gateway with `fetch`.
  */
 export async function startTestStack(
-  options: { env?: Record<string, string>; logger?: Logger; sandboxStatusDelayMs?: number } = {},
+  options: {
+    env?: Record<string, string>;
+    logger?: Logger;
+    sandboxStatusDelayMs?: number;
+    /** Run execution workers in the test process (default true). */
+    worker?: boolean;
+  } = {},
 ): Promise<TestStack> {
   const database = await createTestOrm();
   const config = loadConfig({ NODE_ENV: "test", ...options.env });
@@ -54,6 +60,7 @@ export async function startTestStack(
     logger: options.logger ?? createLogger({ service: "test", level: "silent" }),
     supergraphSdl: await readSupergraphSdl(),
     ephemeralPorts: true,
+    ...(options.worker === false ? { worker: false } : {}),
     ...(options.sandboxStatusDelayMs !== undefined
       ? { sandboxStatusDelayMs: options.sandboxStatusDelayMs }
       : {}),

@@ -48,8 +48,9 @@ export class JobQueue {
       connectionString: options.databaseUrl,
       schema: "pgboss",
       max: options.poolSize ?? 5,
+      // Jobs whose worker died are expired (and retried) by the monitor pass: run it this often.
       superviseIntervalSeconds: options.superviseIntervalSeconds ?? 5,
-      monitorIntervalSeconds: 60,
+      monitorIntervalSeconds: options.superviseIntervalSeconds ?? 5,
       // Workers wake on NOTIFY when a job is sent; polling remains only as the fallback.
       useListenNotify: true,
     });
