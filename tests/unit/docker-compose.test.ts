@@ -35,10 +35,23 @@ const service = (name: string): Service => {
 const APPS = [...SUBGRAPH_NAMES, "gateway"] as const;
 
 describe("docker-compose.yml matches the code's configuration", () => {
-  it("runs postgres, a migration job, the five subgraphs, the gateway and the sandboxes", () => {
+  it("runs postgres, a migration job, the subgraphs, the gateway, workers and the sandboxes", () => {
     expect(Object.keys(services).sort()).toEqual(
-      ["migrate", "postgres", "sandbox", ...APPS].sort(),
+      ["migrate", "postgres", "sandbox", "worker", ...APPS].sort(),
     );
+  });
+
+  it("runs execution workers apart, calling the supergraph through the gateway", () => {
+    const worker = service("worker");
+    expect(worker.command).toEqual(["node", "dist/scripts/start-worker.js"]);
+    expect(worker.environment).toMatchObject({
+      WORKER_PORT: String(DEFAULT_PORTS.worker),
+      GATEWAY_URL: `http://gateway:${DEFAULT_PORTS.gateway}/graphql`,
+    });
+    expect(worker.healthcheck?.test.join(" ")).toContain(
+      `http://127.0.0.1:${DEFAULT_PORTS.worker}/readyz`,
+    );
+    expect(worker.depends_on).toEqual({ gateway: { condition: "service_healthy" } });
   });
 
   it("serves the provider sandboxes where the apps look for them, posting back to the gateway", () => {
@@ -82,7 +95,7 @@ describe("docker-compose.yml matches the code's configuration", () => {
   });
 
   it("every app service uses only variables the code reads, in production, on postgres", () => {
-    for (const name of [...APPS, "migrate"]) {
+    for (const name of [...APPS, "migrate", "worker", "sandbox"]) {
       const env = service(name).environment ?? {};
       const unknown = Object.keys(env).filter(key => !isKnownVariable(key));
       expect({ name, unknown }).toEqual({ name, unknown: [] });
