@@ -2,7 +2,7 @@ import { ArgsType, Field, ID, Int } from "type-graphql";
 import { BadUserInputError } from "./errors.js";
 import { isUuid } from "./validation.js";
 
-export const MAX_PAGE_SIZE = 500;
+export const MAX_PAGE_SIZE = 1_000;
 
 /**
  * Keyset pagination over time-ordered (UUIDv7) ids: newest first, `after` is the last id seen.

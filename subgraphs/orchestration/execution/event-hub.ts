@@ -5,16 +5,28 @@ import type { Orm } from "../../../orm/config.js";
 import type { Logger } from "../../../platform/logger.js";
 import { EVENTS_CHANNEL } from "../engine/event-log.js";
 
-type Listener = (latestSeq: number) => void;
+export type EventsListener = (events: ExecutionEvent[]) => void;
+
+interface Followed {
+  listeners: Set<EventsListener>;
+  /** The highest seq read so far for this execution's listeners. */
+  last: number;
+  /** The newest seq a notification announced. */
+  announced: number;
+  reading: boolean;
+}
+
+const READ_LIMIT = 1_000;
 
 /**
- * Wakes execution-event subscribers in this process when an event commits in any process: one
- * LISTEN connection per process, fanned out to the subscribers of each execution. Notifications
- * only say "something up to seq N committed"; subscribers read the events themselves, so a missed
- * or coalesced notification costs a query, never an event.
+ * Wakes execution-event subscribers in this process when events commit in any process: one
+ * LISTEN connection per process, and one read per execution per wake-up, whatever the number of
+ * subscribers (a dashboard with 2,000 viewers costs one query per batch of events, not 2,000).
+ * Notifications only announce "up to seq N committed"; the events are read from the table, so a
+ * missed or coalesced notification costs a query, never an event.
  */
 export class ExecutionEventHub {
-  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly followed = new Map<string, Followed>();
   private client: pg.Client | undefined;
   private connecting: Promise<void> | undefined;
   private closed = false;
@@ -25,16 +37,26 @@ export class ExecutionEventHub {
     const client = new pg.Client({ connectionString: this.options.databaseUrl });
     client.on("notification", message => {
       const [executionId, seq] = (message.payload ?? "").split(":");
-      const listeners = executionId ? this.listeners.get(executionId) : undefined;
-      listeners?.forEach(listener => listener(Number(seq)));
+      const followed = executionId ? this.followed.get(executionId) : undefined;
+      if (followed) {
+        followed.announced = Math.max(followed.announced, Number(seq));
+        void this.pull(executionId!, followed);
+      }
     });
     client.on("error", error => {
       this.options.logger.warn({ err: error }, "event listener connection lost; reconnecting");
       this.client = undefined;
       this.connecting = undefined;
-      if (!this.closed && this.listeners.size) {
-        // Wake everyone: they re-read what they may have missed while disconnected.
-        setTimeout(() => void this.ensure().then(() => this.wakeAll()), 500);
+      if (!this.closed && this.followed.size) {
+        // Read whatever may have been announced while disconnected.
+        setTimeout(() => {
+          void this.ensure().then(() => {
+            for (const [id, followed] of this.followed) {
+              followed.announced = Number.MAX_SAFE_INTEGER;
+              void this.pull(id, followed);
+            }
+          });
+        }, 500);
       }
     });
     await client.connect();
@@ -53,29 +75,55 @@ export class ExecutionEventHub {
     return this.connecting;
   }
 
-  private wakeAll() {
-    this.listeners.forEach(set => set.forEach(listener => listener(Number.MAX_SAFE_INTEGER)));
+  /** Reads what was announced, once for all of the execution's listeners. */
+  private async pull(executionId: string, followed: Followed): Promise<void> {
+    if (followed.reading) {
+      return; // the read in progress goes on until it has caught up with the announcement
+    }
+    followed.reading = true;
+    try {
+      while (followed.announced > followed.last && this.followed.get(executionId) === followed) {
+        const events = await this.read(executionId, followed.last, READ_LIMIT);
+        if (!events.length) {
+          break;
+        }
+        followed.last = events.at(-1)!.seq;
+        followed.listeners.forEach(listener => listener(events));
+      }
+    } catch (error) {
+      this.options.logger.warn({ err: error, executionId }, "reading execution events failed");
+    } finally {
+      followed.reading = false;
+    }
   }
 
-  /** Calls `listener` whenever events of `executionId` commit; returns the unsubscribe. */
-  async listen(executionId: string, listener: Listener): Promise<() => void> {
+  /**
+   * Calls `listener` with each batch of events of `executionId` committed after `fromSeq` is
+   * read. Returns the unsubscribe.
+   */
+  async listen(
+    executionId: string,
+    fromSeq: number,
+    listener: EventsListener,
+  ): Promise<() => void> {
     await this.ensure();
-    let set = this.listeners.get(executionId);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(executionId, set);
+    let followed = this.followed.get(executionId);
+    if (!followed) {
+      followed = { listeners: new Set(), last: fromSeq, announced: fromSeq, reading: false };
+      this.followed.set(executionId, followed);
     }
-    set.add(listener);
+    const current = followed;
+    current.listeners.add(listener);
     return () => {
-      set.delete(listener);
-      if (!set.size) {
-        this.listeners.delete(executionId);
+      current.listeners.delete(listener);
+      if (!current.listeners.size && this.followed.get(executionId) === current) {
+        this.followed.delete(executionId);
       }
     };
   }
 
   /** Committed events after `afterSeq`, in order. */
-  read(executionId: string, afterSeq: number, limit = 1_000): Promise<ExecutionEvent[]> {
+  read(executionId: string, afterSeq: number, limit = READ_LIMIT): Promise<ExecutionEvent[]> {
     const em = this.options.orm.em.fork() as EntityManager;
     return em.find(
       ExecutionEvent,
@@ -86,7 +134,7 @@ export class ExecutionEventHub {
 
   async close(): Promise<void> {
     this.closed = true;
-    this.listeners.clear();
+    this.followed.clear();
     await this.client?.end().catch(() => undefined);
     this.client = undefined;
   }

@@ -1,14 +1,15 @@
-import { createEventStream } from "../../../platform/graphql-ws/event-streams.js";
 import type { ExecutionEvent } from "../../../orm/entities/index.js";
+import { createEventStream } from "../../../platform/graphql-ws/event-streams.js";
 import type { ExecutionEventHub } from "./event-hub.js";
 
 const FINAL = new Set(["EXECUTION_SUCCEEDED", "EXECUTION_FAILED", "EXECUTION_CANCELLED"]);
 
 /**
  * An execution's events after `afterSeq`: first the stored log, then live ones as they commit,
- * each exactly once and in order (reads are serialised and resume after the last seq sent, so a
- * late or repeated wake-up can neither skip nor repeat one). Ends after the execution's final
- * event (the latest one: a failed execution that was retried goes on).
+ * each exactly once and in order. Live batches come from the hub (one read shared by every
+ * subscriber); whenever a batch does not follow on from the last seq sent (this subscriber was
+ * still replaying, or fell behind), the missing events are read from the log first. Ends after
+ * the execution's final event (the latest one: a failed execution that was retried goes on).
  */
 export function executionEventStream(
   hub: ExecutionEventHub,
@@ -18,45 +19,48 @@ export function executionEventStream(
   return createEventStream<ExecutionEvent>(sink => {
     let last = afterSeq;
     let stopped = false;
-    let reading: Promise<void> = Promise.resolve();
+    let queue: Promise<void> = Promise.resolve();
     let unlisten: (() => void) | undefined;
-    const catchUp = () => {
-      reading = reading
-        .then(async () => {
-          for (;;) {
-            if (stopped) {
-              return;
-            }
-            const events = await hub.read(executionId, last);
-            for (const event of events) {
-              if (event.seq !== last + 1) {
-                continue; // not committed in order yet: read again on the next wake-up
-              }
-              last = event.seq;
-              sink.push(event);
-              // The end, unless the execution went on (a retry after a failure, later in the log).
-              if (FINAL.has(event.type) && !(await hub.read(executionId, last, 1)).length) {
-                stopped = true;
-                sink.end();
-                return;
-              }
-            }
-            if (events.length < 1_000) {
-              return;
-            }
-          }
-        })
-        .catch(error => {
-          stopped = true;
-          sink.fail(error);
-        });
-    };
-    void hub
-      .listen(executionId, seq => {
-        if (seq > last) {
-          catchUp();
+
+    const deliver = async (events: ExecutionEvent[]) => {
+      for (const event of events) {
+        if (stopped || event.seq <= last) {
+          continue;
         }
-      })
+        if (event.seq !== last + 1) {
+          const missing = await hub.read(executionId, last, event.seq - last - 1);
+          await deliver(missing.filter(gap => gap.seq < event.seq));
+          if (event.seq !== last + 1) {
+            return; // not committed yet in order: the next batch brings it
+          }
+        }
+        last = event.seq;
+        sink.push(event);
+        if (FINAL.has(event.type) && !(await hub.read(executionId, last, 1)).length) {
+          stopped = true;
+          sink.end();
+          return;
+        }
+      }
+    };
+    const enqueue = (work: () => Promise<void>) => {
+      queue = queue.then(work).catch(error => {
+        stopped = true;
+        sink.fail(error);
+      });
+    };
+    const replay = async () => {
+      for (;;) {
+        const events = await hub.read(executionId, last);
+        await deliver(events);
+        if (stopped || events.length < 1_000) {
+          return;
+        }
+      }
+    };
+
+    void hub
+      .listen(executionId, afterSeq, events => enqueue(() => deliver(events)))
       .then(
         stop => {
           unlisten = stop;
@@ -64,7 +68,7 @@ export function executionEventStream(
             stop();
             return;
           }
-          catchUp();
+          enqueue(replay);
         },
         error => sink.fail(error),
       );
