@@ -9,6 +9,8 @@ export interface GatewayContext {
   viewer: Viewer;
   requestId: string;
   logger: Logger;
+  /** The signed assertion for subgraphs, made once per request on first use. */
+  internalToken?: { value: string; signedAt: number };
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;

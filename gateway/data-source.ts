@@ -5,15 +5,16 @@ import { INTERNAL_HEADER, signInternalToken } from "../platform/auth/internal-to
 import type { GatewayContext } from "./context.js";
 
 /**
- * Calls one subgraph over HTTP with Node's fetch (keep-alive connection pooling), forwarding
+ * Calls one subgraph over HTTP (a keep-alive node:http client shared by every subgraph), forwarding
  * the request id and a signed assertion of the viewer that the subgraph verifies.
  */
 export class CrosscastDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     url: string,
     private readonly internalSecret: string,
+    fetcher: Fetcher,
   ) {
-    super({ url, fetcher: fetch as unknown as Fetcher });
+    super({ url, fetcher });
   }
 
   /**
@@ -38,9 +39,19 @@ export class CrosscastDataSource extends RemoteGraphQLDataSource<GatewayContext>
       return;
     }
     request.http.headers.set("x-request-id", ctx.requestId);
-    request.http.headers.set(
-      INTERNAL_HEADER,
-      signInternalToken(this.internalSecret, { viewer: ctx.viewer, requestId: ctx.requestId }),
-    );
+    // One signed assertion per client request, shared by its subgraph calls (re-signed well
+    // within its 60-second life for long-lived contexts: a subscription's).
+    const now = Date.now();
+    if (!ctx.internalToken || now - ctx.internalToken.signedAt > 30_000) {
+      ctx.internalToken = {
+        value: signInternalToken(
+          this.internalSecret,
+          { viewer: ctx.viewer, requestId: ctx.requestId },
+          now,
+        ),
+        signedAt: now,
+      };
+    }
+    request.http.headers.set(INTERNAL_HEADER, ctx.internalToken.value);
   }
 }

@@ -7,6 +7,7 @@ import type { SubgraphName } from "../platform/config.js";
 import { createFormatError } from "../platform/format-error.js";
 import { createLimitRules } from "../platform/graphql-limits.js";
 import { createApolloHandler } from "../platform/http/apollo-handler.js";
+import { createKeepAliveFetcher } from "../platform/http/keepalive-fetcher.js";
 import { createServiceServer, type ServiceServer } from "../platform/http/service-server.js";
 import type { Logger } from "../platform/logger.js";
 import { createGatewayContextFactory, type GatewayContext } from "./context.js";
@@ -50,12 +51,14 @@ async function subgraphsHealthy(urls: string[]): Promise<void> {
  */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const logger = options.logger.child({ component: "gateway" });
+  const fetcher = createKeepAliveFetcher();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) =>
       new CrosscastDataSource(
         options.subgraphUrls[name as SubgraphName] ?? url ?? "",
         options.auth.internalSecret,
+        fetcher,
       ),
     logger,
   });

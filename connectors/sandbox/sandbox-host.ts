@@ -156,6 +156,20 @@ export function createSandboxHost<T extends Record<string, SandboxFactory>>(
       write(res, { status: 204 });
       return;
     }
+    if (req.method === "POST" && path === "/__sandbox/latency") {
+      const request = await readRequest(req, path);
+      const body = JSON.parse(request.rawBody.toString("utf8") || "{}") as {
+        provider?: string;
+        ms?: number;
+      };
+      if (!body.provider || !(body.provider in sandboxes) || typeof body.ms !== "number") {
+        write(res, { status: 400, body: { error: "provider and ms are required" } });
+        return;
+      }
+      host.setLatency(body.provider as keyof T & ProviderKey, body.ms);
+      write(res, { status: 204 });
+      return;
+    }
     if (req.method === "GET" && path === "/__sandbox/webhooks") {
       write(res, { status: 200, body: { delivered: webhooks.delivered } });
       return;

@@ -7,6 +7,7 @@ import {
   type GraphQLWebSocketEndpoint,
 } from "../../platform/graphql-ws/graphql-ws-endpoint.js";
 import type { Logger } from "../../platform/logger.js";
+import { createKeepAliveFetcher } from "../../platform/http/keepalive-fetcher.js";
 import { CrosscastDataSource } from "../data-source.js";
 import { createSessionAdmitter, type ClientSession } from "./client-session.js";
 import { createFederatedSubscriptionRunner } from "./federated-subscription.js";
@@ -45,10 +46,11 @@ export function createGatewaySubscriptions(
   const urls = new Map(
     planner.subgraphs.map(({ name, url }) => [name, options.subgraphUrls[name] ?? url]),
   );
+  const fetcher = createKeepAliveFetcher();
   const services: ServiceMap = Object.fromEntries(
     [...urls].map(([name, url]) => [
       name,
-      new CrosscastDataSource(url, options.auth.internalSecret),
+      new CrosscastDataSource(url, options.auth.internalSecret, fetcher),
     ]),
   );
   return serveGraphQLWebSocket<ClientSession>({

@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from "jose";
+import { verifyHs256 } from "./hs256.js";
 import { createServiceTokenVerifier, isServiceToken } from "./service-token.js";
 import { InvalidTokenError, viewerFromClaims } from "./token-claims.js";
 import type { Role, Viewer } from "./viewer.js";
@@ -19,7 +20,7 @@ export interface UserTokenOptions {
  * JWKS URL when one is configured. Returns the viewer, or throws InvalidTokenError.
  */
 export function createUserTokenVerifier(options: UserTokenOptions) {
-  const secret = new TextEncoder().encode(options.jwtSecret);
+  const hmacKey = Buffer.from(options.jwtSecret, "utf8");
   const jwks: JWTVerifyGetKey | undefined = options.jwksUrl
     ? createRemoteJWKSet(new URL(options.jwksUrl))
     : undefined;
@@ -37,9 +38,9 @@ export function createUserTokenVerifier(options: UserTokenOptions) {
       return verifyService(token);
     }
     try {
-      const { payload } = jwks
-        ? await jwtVerify(token, jwks, verifyOptions)
-        : await jwtVerify(token, secret, verifyOptions);
+      const payload = jwks
+        ? (await jwtVerify(token, jwks, verifyOptions)).payload
+        : verifyHs256(token, hmacKey, options);
       return viewerFromClaims(payload);
     } catch (error) {
       if (error instanceof InvalidTokenError) {

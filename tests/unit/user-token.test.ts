@@ -84,3 +84,40 @@ describe("user tokens", () => {
     });
   });
 });
+
+describe("HS256 verification", () => {
+  const verify = createUserTokenVerifier({ jwtSecret: secret });
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+
+  it("refuses a tampered payload, another algorithm, an expired or not-yet-valid token", async () => {
+    const token = await mintUserToken(secret, { userId: "ann", workspaceId: WORKSPACE });
+    const [header, , signature] = token.split(".");
+    const forged = `${header}.${encode({ sub: "mallory", wid: WORKSPACE, role: "OWNER", exp: 9_999_999_999 })}.${signature}`;
+    await expect(verify(forged)).rejects.toThrow(/invalid or expired/);
+    const none = `${encode({ alg: "none" })}.${encode({ sub: "a", wid: WORKSPACE, exp: 9_999_999_999 })}.`;
+    await expect(verify(none)).rejects.toThrow(/invalid or expired/);
+    const expired = await mintUserToken(secret, {
+      userId: "a",
+      workspaceId: WORKSPACE,
+      expiresIn: -10,
+    });
+    await expect(verify(expired)).rejects.toThrow(/invalid or expired/);
+    const later = await new SignJWT({ wid: WORKSPACE })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("a")
+      .setNotBefore("1h")
+      .setExpirationTime("2h")
+      .sign(new TextEncoder().encode(secret));
+    await expect(verify(later)).rejects.toThrow(/invalid or expired/);
+  });
+
+  it("refuses a token signed with another secret, and one without an expiry", async () => {
+    const other = await mintUserToken("o".repeat(40), { userId: "a", workspaceId: WORKSPACE });
+    await expect(verify(other)).rejects.toThrow(/invalid or expired/);
+    const forever = await new SignJWT({ wid: WORKSPACE })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("a")
+      .sign(new TextEncoder().encode(secret));
+    await expect(verify(forever)).rejects.toThrow(/invalid or expired/);
+  });
+});

@@ -38,7 +38,7 @@ export async function appendEvents(
        update execution set last_seq = last_seq + ?, updated_at = now() where id = ? returning last_seq
      ), e as (
        insert into execution_event (id, workspace_id, execution_id, seq, type, step_id, item_index, payload, created_at)
-       select v.id, ?, ?, s.last_seq - ? + v.n, v.type, v.step_id, v.item_index, v.payload, now()
+       select v.id, ?, ?, s.last_seq - ? + v.n, v.type, v.step_id, v.item_index, v.payload, clock_timestamp()
        from s, (values ${rows}) as v (id, n, type, step_id, item_index, payload)
      )
      select pg_notify(?, ? || ':' || s.last_seq) from s`,

@@ -1,0 +1,71 @@
+import { audience, createFanOutAgent, gql, waitForExecution } from "../support/api.js";
+import type { Distributed } from "../support/distributed.js";
+import { freePort, ready, type Proc } from "../support/processes.js";
+
+export interface ThroughputRun {
+  workers: number;
+  recipients: number;
+  seconds: number;
+  stepsPerSecond: number;
+}
+
+/** Steps per second of a fan-out over `recipients` against the sandboxes, with 1 and 2 workers. */
+export async function measureExecutions(options: {
+  stack: Distributed;
+  token: string;
+  connectionId: string;
+  recipients: number;
+  workerCounts: number[];
+}): Promise<ThroughputRun[]> {
+  const { stack } = options;
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const gateway = stack.spawn("dist/gateway/index.js", [], {
+    GATEWAY_PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+  });
+  await ready(url.replace(/graphql$/, "readyz"));
+  const agentId = await createFanOutAgent(url, options.token, 50);
+  const runs: ThroughputRun[] = [];
+  for (const count of options.workerCounts) {
+    const workers: Proc[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const workerPort = await freePort();
+      const worker = stack.spawn("dist/scripts/start-worker.js", [], {
+        GATEWAY_URL: url,
+        WORKER_PORT: String(workerPort),
+        WORKER_CONCURRENCY: "25",
+      });
+      await ready(`http://127.0.0.1:${workerPort}/readyz`);
+      workers.push(worker);
+    }
+    const { startExecution } = await gql<{ startExecution: { id: string } }>(
+      url,
+      options.token,
+      `mutation($input: StartExecutionInput!) { startExecution(input: $input) { id } }`,
+      {
+        input: {
+          agentId,
+          inputs: {
+            audience: audience(options.recipients, 100_000 * count),
+            connectionId: options.connectionId,
+          },
+        },
+      },
+    );
+    const done = await waitForExecution(url, options.token, startExecution.id, 600_000);
+    const seconds = (Date.parse(done.finishedAt!) - Date.parse(done.startedAt)) / 1000;
+    runs.push({
+      workers: count,
+      recipients: options.recipients,
+      seconds,
+      stepsPerSecond: options.recipients / seconds,
+    });
+    process.stdout.write(
+      `  ${count} worker(s): ${options.recipients} steps in ${seconds.toFixed(1)} s\n`,
+    );
+    await Promise.all(workers.map(worker => worker.stop()));
+  }
+  await gateway.stop();
+  return runs;
+}

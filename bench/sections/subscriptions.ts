@@ -1,0 +1,101 @@
+import { writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { audience, createFanOutAgent, gql } from "../support/api.js";
+import type { Distributed } from "../support/distributed.js";
+import { freePort, NODE, ready, run } from "../support/processes.js";
+
+export interface FanOutRun {
+  subscribers: number;
+  events: number;
+  live: number;
+  gaps: number;
+  errors: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Gateway resident memory added per subscriber, in bytes. */
+  bytesPerSubscriber: number;
+}
+
+/**
+ * N graphql-ws subscribers (each its own socket, in a separate process) follow one execution
+ * through Crosscast's gateway: latency from an event's commit to its receipt, gaps, and the
+ * gateway's memory per subscriber.
+ */
+export async function measureFanOut(options: {
+  stack: Distributed;
+  dir: string;
+  token: string;
+  tokensFile: string;
+  connectionId: string;
+  counts: number[];
+}): Promise<FanOutRun[]> {
+  const { stack } = options;
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const gateway = stack.spawn("dist/gateway/index.js", [], {
+    GATEWAY_PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+  });
+  await ready(url.replace(/graphql$/, "readyz"));
+  const workerPort = await freePort();
+  const worker = stack.spawn("dist/scripts/start-worker.js", [], {
+    GATEWAY_URL: url,
+    WORKER_PORT: String(workerPort),
+  });
+  await ready(`http://127.0.0.1:${workerPort}/readyz`);
+  // A steady stream of events: 45 messages, two at a time, each answered in 40 ms.
+  await fetch(`${stack.env.SANDBOX_URL}/__sandbox/latency`, {
+    method: "POST",
+    body: JSON.stringify({ provider: "twilio", ms: 40 }),
+  });
+  const agentId = await createFanOutAgent(url, options.token, 2);
+  const runs: FanOutRun[] = [];
+  for (const subscribers of options.counts) {
+    const { startExecution } = await gql<{ startExecution: { id: string } }>(
+      url,
+      options.token,
+      `mutation($input: StartExecutionInput!) { startExecution(input: $input) { id } }`,
+      {
+        input: {
+          agentId,
+          inputs: { audience: audience(45, subscribers * 10), connectionId: options.connectionId },
+        },
+      },
+    );
+    const id = startExecution.id;
+    await gql(url, options.token, `mutation($id: ID!) { pauseExecution(id: $id) { status } }`, {
+      id,
+    });
+    const before = await gateway.rss();
+    const spec = join(options.dir, `subscribers-${subscribers}.json`);
+    await writeFile(
+      spec,
+      JSON.stringify({
+        url: url.replace(/^http/, "ws"),
+        tokensFile: options.tokensFile,
+        executionId: id,
+        subscribers,
+      }),
+    );
+    const load = run(NODE, [resolve("dist/bench/load/subscribers.js"), spec], {});
+    await load.waitFor(/READY/, 180_000);
+    const after = await gateway.rss();
+    await gql(url, options.token, `mutation($id: ID!) { resumeExecution(id: $id) { status } }`, {
+      id,
+    });
+    const [line] = await load.waitFor(/\{.*"subscribers".*\}/, 300_000);
+    await load.stop();
+    const report = JSON.parse(line) as Omit<FanOutRun, "bytesPerSubscriber">;
+    runs.push({ ...report, bytesPerSubscriber: Math.max(0, (after - before) / subscribers) });
+    process.stdout.write(
+      `  ${subscribers} subscribers: p50 ${report.p50Ms} ms, p99 ${report.p99Ms} ms, gaps ${report.gaps}\n`,
+    );
+  }
+  await fetch(`${stack.env.SANDBOX_URL}/__sandbox/latency`, {
+    method: "POST",
+    body: JSON.stringify({ provider: "twilio", ms: 0 }),
+  });
+  await worker.stop();
+  await gateway.stop();
+  return runs;
+}
