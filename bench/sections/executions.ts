@@ -1,6 +1,6 @@
 import { audience, createFanOutAgent, gql, waitForExecution } from "../support/api.js";
 import type { Distributed } from "../support/distributed.js";
-import { freePort, ready, type Proc } from "../support/processes.js";
+import type { Proc } from "../support/processes.js";
 
 export interface ThroughputRun {
   workers: number;
@@ -18,26 +18,13 @@ export async function measureExecutions(options: {
   workerCounts: number[];
 }): Promise<ThroughputRun[]> {
   const { stack } = options;
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}/graphql`;
-  const gateway = stack.spawn("dist/gateway/index.js", [], {
-    GATEWAY_PORT: String(port),
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-  });
-  await ready(url.replace(/graphql$/, "readyz"));
+  const { url, proc: gateway } = await stack.gateway();
   const agentId = await createFanOutAgent(url, options.token, 50);
   const runs: ThroughputRun[] = [];
   for (const count of options.workerCounts) {
     const workers: Proc[] = [];
     for (let i = 0; i < count; i += 1) {
-      const workerPort = await freePort();
-      const worker = stack.spawn("dist/scripts/start-worker.js", [], {
-        GATEWAY_URL: url,
-        WORKER_PORT: String(workerPort),
-        WORKER_CONCURRENCY: "25",
-      });
-      await ready(`http://127.0.0.1:${workerPort}/readyz`);
-      workers.push(worker);
+      workers.push(await stack.worker(url, 25));
     }
     const { startExecution } = await gql<{ startExecution: { id: string } }>(
       url,

@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { audience, createFanOutAgent, gql } from "../support/api.js";
 import type { Distributed } from "../support/distributed.js";
-import { freePort, NODE, ready, run } from "../support/processes.js";
+import { NODE, run } from "../support/processes.js";
 
 export interface FanOutRun {
   subscribers: number;
@@ -30,19 +30,8 @@ export async function measureFanOut(options: {
   counts: number[];
 }): Promise<FanOutRun[]> {
   const { stack } = options;
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}/graphql`;
-  const gateway = stack.spawn("dist/gateway/index.js", [], {
-    GATEWAY_PORT: String(port),
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-  });
-  await ready(url.replace(/graphql$/, "readyz"));
-  const workerPort = await freePort();
-  const worker = stack.spawn("dist/scripts/start-worker.js", [], {
-    GATEWAY_URL: url,
-    WORKER_PORT: String(workerPort),
-  });
-  await ready(`http://127.0.0.1:${workerPort}/readyz`);
+  const { url, proc: gateway } = await stack.gateway();
+  const worker = await stack.worker(url);
   // A steady stream of events: 45 messages, two at a time, each answered in 40 ms.
   await fetch(`${stack.env.SANDBOX_URL}/__sandbox/latency`, {
     method: "POST",

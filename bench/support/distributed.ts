@@ -16,6 +16,10 @@ export interface Distributed {
   processes: Proc[];
   /** Starts a process with the deployment's environment plus `extra`. */
   spawn(entry: string, args: string[], extra?: Record<string, string>): Proc;
+  /** Starts a Crosscast gateway process on a free port, once it is ready. */
+  gateway(): Promise<{ url: string; proc: Proc }>;
+  /** Starts an execution worker process calling `gatewayUrl`, once it is ready. */
+  worker(gatewayUrl: string, concurrency?: number): Promise<Proc>;
   stop(): Promise<void>;
 }
 
@@ -62,6 +66,26 @@ export async function startDistributed(databaseUrl: string): Promise<Distributed
   );
   return {
     env,
+    async gateway() {
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}/graphql`;
+      const proc = spawn("dist/gateway/index.js", [], {
+        GATEWAY_PORT: String(port),
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+      });
+      await ready(url.replace(/graphql$/, "readyz"));
+      return { url, proc };
+    },
+    async worker(gatewayUrl, concurrency = 10) {
+      const port = await freePort();
+      const proc = spawn("dist/scripts/start-worker.js", [], {
+        GATEWAY_URL: gatewayUrl,
+        WORKER_PORT: String(port),
+        WORKER_CONCURRENCY: String(concurrency),
+      });
+      await ready(`http://127.0.0.1:${port}/readyz`);
+      return proc;
+    },
     subgraphUrls,
     subgraphProcs,
     processes,

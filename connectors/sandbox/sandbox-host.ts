@@ -1,14 +1,14 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { ProviderKey } from "../kit/catalog.js";
 import type { ProviderConfigs } from "../kit/provider-config.js";
 import { defaultDeliveryModel, type DeliveryModel } from "./delivery-model.js";
+import { createSandboxControl } from "./sandbox-control.js";
+import { readRequest, write } from "./sandbox-wire.js";
 import {
-  FAULT_KINDS,
   type Fault,
   type ProviderSandbox,
   type SandboxEnvironment,
-  type SandboxReply,
   type SandboxRequest,
 } from "./sandbox.js";
 import { WebhookSender } from "./webhook-sender.js";
@@ -57,42 +57,6 @@ function matches(fault: Fault, request: SandboxRequest): boolean {
   return path ? request.path.includes(path) : true;
 }
 
-function write(res: ServerResponse, reply: SandboxReply) {
-  const headers = { ...reply.headers };
-  let body: string | Buffer | undefined;
-  if (reply.body === undefined || reply.body === null) {
-    body = undefined;
-  } else if (typeof reply.body === "string" || Buffer.isBuffer(reply.body)) {
-    body = reply.body;
-  } else {
-    body = JSON.stringify(reply.body);
-    if (!Object.keys(headers).some(name => name.toLowerCase() === "content-type")) {
-      headers["content-type"] = "application/json; charset=utf-8";
-    }
-  }
-  res.writeHead(reply.status, headers);
-  res.end(body);
-}
-
-async function readRequest(req: IncomingMessage, path: string): Promise<SandboxRequest> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    chunks.push(chunk);
-  }
-  const url = new URL(req.url ?? "/", "http://sandbox");
-  const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    headers[name] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  return {
-    method: (req.method ?? "GET").toUpperCase(),
-    path,
-    query: url.searchParams,
-    headers,
-    rawBody: Buffer.concat(chunks),
-  };
-}
-
 /**
  * One HTTP server for every provider sandbox: `/<provider>/<the provider's own path>`, plus a
  * small control API under `/__sandbox/` (inject faults, read the webhook log).
@@ -138,44 +102,13 @@ export function createSandboxHost<T extends Record<string, SandboxFactory>>(
     return entry.fault;
   }
 
-  async function control(req: IncomingMessage, res: ServerResponse, path: string) {
-    if (req.method === "POST" && path === "/__sandbox/faults") {
-      const request = await readRequest(req, path);
-      const body = JSON.parse(request.rawBody.toString("utf8") || "{}") as Fault & {
-        provider?: string;
-        times?: number;
-      };
-      if (!body.provider || !(body.provider in sandboxes) || !FAULT_KINDS.includes(body.kind)) {
-        write(res, {
-          status: 400,
-          body: { error: "provider and a known fault kind are required" },
-        });
-        return;
-      }
-      host.inject(body.provider as keyof T & ProviderKey, body, body.times ?? 1);
-      write(res, { status: 204 });
-      return;
-    }
-    if (req.method === "POST" && path === "/__sandbox/latency") {
-      const request = await readRequest(req, path);
-      const body = JSON.parse(request.rawBody.toString("utf8") || "{}") as {
-        provider?: string;
-        ms?: number;
-      };
-      if (!body.provider || !(body.provider in sandboxes) || typeof body.ms !== "number") {
-        write(res, { status: 400, body: { error: "provider and ms are required" } });
-        return;
-      }
-      host.setLatency(body.provider as keyof T & ProviderKey, body.ms);
-      write(res, { status: 204 });
-      return;
-    }
-    if (req.method === "GET" && path === "/__sandbox/webhooks") {
-      write(res, { status: 200, body: { delivered: webhooks.delivered } });
-      return;
-    }
-    write(res, { status: 404, body: { error: "unknown sandbox control" } });
-  }
+  const control = createSandboxControl({
+    known: provider => provider in sandboxes,
+    inject: (provider, fault, times) =>
+      host.inject(provider as keyof T & ProviderKey, fault, times),
+    setLatency: (provider, ms) => host.setLatency(provider as keyof T & ProviderKey, ms),
+    delivered: () => webhooks.delivered,
+  });
 
   const server = createServer((req, res) => {
     const pathname = new URL(req.url ?? "/", "http://sandbox").pathname;

@@ -35,23 +35,33 @@ export interface ContextFactoryOptions<TLoaders> {
 
 /**
  * A context for an identity the caller has already verified (a websocket's `connection_init`):
- * a fresh EntityManager fork and fresh DataLoaders bound to the viewer's workspace.
+ * a fresh EntityManager fork and fresh DataLoaders bound to the viewer's workspace, each made on
+ * first use.
  */
 export function createIdentityContextFactory<TLoaders>(
   options: Omit<ContextFactoryOptions<TLoaders>, "internalSecret">,
 ) {
   return function createContextFor(identity: InternalIdentity): SubgraphContext<TLoaders> {
-    const em = options.orm.em.fork() as EntityManager;
     const { viewer, requestId } = identity;
-    return {
-      ...options.extras,
-      em,
-      viewer,
-      requestId,
-      logger: options.logger.child({ requestId, workspaceId: viewer.workspaceId }),
-      loaders: options.createLoaders(em, viewer),
-      runtime: options.runtime,
-    };
+    // Built on first use: a subscription resolves every event with a fresh context, and most
+    // events read nothing through the EntityManager, the loaders or the logger.
+    let em: EntityManager | undefined;
+    const forkOnce = () => (em ??= options.orm.em.fork() as EntityManager);
+    let loaders: TLoaders | undefined;
+    let logger: Logger | undefined;
+    const context = { ...options.extras, viewer, requestId, runtime: options.runtime };
+    return Object.defineProperties(context, {
+      em: { enumerable: true, get: forkOnce },
+      loaders: {
+        enumerable: true,
+        get: () => (loaders ??= options.createLoaders(forkOnce(), viewer)),
+      },
+      logger: {
+        enumerable: true,
+        get: () =>
+          (logger ??= options.logger.child({ requestId, workspaceId: viewer.workspaceId })),
+      },
+    }) as typeof context & Pick<SubgraphContext<TLoaders>, "em" | "loaders" | "logger">;
   };
 }
 

@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from "type-graphql";
 import { STEP_STATUSES, type ExecutionStep } from "../../../orm/entities/execution-step.entity.js";
 import { graphqlEnum } from "../../shared/enum.js";
-import { ExecutionErrorType } from "./execution.type.js";
+import { ExecutionErrorType, toExecutionErrorType } from "./execution.type.js";
 
 export type ExecutionStepStatus = (typeof STEP_STATUSES)[number];
 export const ExecutionStepStatus = graphqlEnum(STEP_STATUSES, "ExecutionStepStatus");
@@ -46,13 +46,7 @@ export function toExecutionStepType(entity: ExecutionStep): ExecutionStepType {
     itemsSucceeded: entity.itemsSucceeded,
     itemsFailed: entity.itemsFailed,
     itemsSkipped: entity.itemsSkipped,
-    error: entity.error
-      ? {
-          code: entity.error.code,
-          message: entity.error.message,
-          stepId: entity.error.stepId ?? null,
-        }
-      : null,
+    error: toExecutionErrorType(entity.error),
     startedAt: entity.startedAt ?? null,
     finishedAt: entity.finishedAt ?? null,
   };

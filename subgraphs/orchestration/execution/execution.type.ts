@@ -4,6 +4,7 @@ import {
   EXECUTION_MODES,
   EXECUTION_STATUSES,
   type Execution,
+  type ExecutionError,
 } from "../../../orm/entities/execution.entity.js";
 import { graphqlEnum } from "../../shared/enum.js";
 
@@ -22,6 +23,12 @@ export class ExecutionErrorType {
 
   @Field(() => String, { nullable: true, description: "The failing step." })
   stepId!: string | null;
+}
+
+export function toExecutionErrorType(
+  error: ExecutionError | null | undefined,
+): ExecutionErrorType | null {
+  return error ? { code: error.code, message: error.message, stepId: error.stepId ?? null } : null;
 }
 
 @Directive('@key(fields: "id")')
@@ -74,13 +81,7 @@ export function toExecutionType(entity: Execution): ExecutionType {
     inputs: entity.inputs ?? {},
     progress: entity.progress ?? 0,
     lastSeq: entity.lastSeq ?? 0,
-    error: entity.error
-      ? {
-          code: entity.error.code,
-          message: entity.error.message,
-          stepId: entity.error.stepId ?? null,
-        }
-      : null,
+    error: toExecutionErrorType(entity.error),
     scheduledAt: entity.scheduledAt ?? null,
     startedAt: entity.startedAt ?? null,
     finishedAt: entity.finishedAt ?? null,

@@ -7,20 +7,8 @@ import {
   transitiveDependencies,
 } from "../../../subgraphs/orchestration/playbook/dag.js";
 import { parsePlaybook } from "../../../subgraphs/orchestration/playbook/playbook-parser.js";
-import { PlaybookError } from "../../../subgraphs/orchestration/playbook/playbook.errors.js";
+import { errorOf } from "../../support/playbook-errors.js";
 import type { Playbook } from "../../../subgraphs/orchestration/playbook/playbook.types.js";
-
-function errorOf(run: () => unknown): PlaybookError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof PlaybookError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error("expected a PlaybookError");
-}
 
 /** Steps from `id: dependencies` pairs, in the order given. */
 function graph(edges: Record<string, string[]>): Playbook {

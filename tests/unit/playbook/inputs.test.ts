@@ -1,19 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { checkInputs } from "../../../subgraphs/orchestration/playbook/inputs.js";
 import { parsePlaybook } from "../../../subgraphs/orchestration/playbook/playbook-parser.js";
-import { PlaybookError } from "../../../subgraphs/orchestration/playbook/playbook.errors.js";
-
-function errorOf(run: () => unknown): PlaybookError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof PlaybookError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error("expected a PlaybookError");
-}
+import { errorOf } from "../../support/playbook-errors.js";
 
 const playbook = parsePlaybook({
   inputs: {

@@ -1,18 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { parsePlaybook } from "../../../subgraphs/orchestration/playbook/playbook-parser.js";
-import { PlaybookError } from "../../../subgraphs/orchestration/playbook/playbook.errors.js";
-
-function errorOf(run: () => unknown): PlaybookError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof PlaybookError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error("expected a PlaybookError");
-}
+import { errorOf } from "../../support/playbook-errors.js";
 
 const OPERATION = "query { campaigns { id } }";
 

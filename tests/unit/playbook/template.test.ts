@@ -7,19 +7,8 @@ import {
   type TemplateScope,
 } from "../../../subgraphs/orchestration/playbook/template.js";
 import { PlaybookError } from "../../../subgraphs/orchestration/playbook/playbook.errors.js";
+import { errorOf } from "../../support/playbook-errors.js";
 import type { JsonValue } from "../../../subgraphs/orchestration/playbook/playbook.types.js";
-
-function errorOf(run: () => unknown): PlaybookError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof PlaybookError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error("expected a PlaybookError");
-}
 
 function scope(overrides: Partial<TemplateScope> = {}): TemplateScope {
   return {

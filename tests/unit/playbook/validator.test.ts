@@ -7,19 +7,7 @@ import {
 } from "../../../subgraphs/orchestration/playbook/api-schema.js";
 import { planOrder } from "../../../subgraphs/orchestration/playbook/dag.js";
 import { validatePlaybook } from "../../../subgraphs/orchestration/playbook/playbook-validator.js";
-import { PlaybookError } from "../../../subgraphs/orchestration/playbook/playbook.errors.js";
-
-function errorOf(run: () => unknown): PlaybookError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof PlaybookError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error("expected a PlaybookError");
-}
+import { errorOf } from "../../support/playbook-errors.js";
 
 type Json = Record<string, unknown>;
 
