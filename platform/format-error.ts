@@ -1,5 +1,6 @@
 import { unwrapResolverError } from "@apollo/server/errors";
 import type { GraphQLFormattedError } from "graphql";
+import { CONNECTOR_ERROR_KINDS } from "../connectors/kit/connector-error.js";
 import type { Logger } from "./logger.js";
 
 /** Codes whose message was written for the client and may be shown as is. */
@@ -18,13 +19,7 @@ const CLIENT_CODES = new Set([
   "RECIPIENT_SUPPRESSED",
   "CONNECTION_INACTIVE",
   // The connector taxonomy: messages are Crosscast's own, never a provider's raw body.
-  "AUTH_EXPIRED",
-  "AUTH_REVOKED",
-  "PERMISSION_DENIED",
-  "INVALID_REQUEST",
-  "RATE_LIMITED",
-  "UNAVAILABLE",
-  "UNKNOWN_OUTCOME",
+  ...CONNECTOR_ERROR_KINDS,
 ]);
 
 /**

@@ -1,5 +1,4 @@
-import { ConnectorError } from "../kit/connector-error.js";
-import type { Classifier } from "../kit/default-classifier.js";
+import { statusClassifier, type Classifier } from "../kit/default-classifier.js";
 import { parseRetryAfter } from "../kit/retry-policy.js";
 import { parseErrors } from "./sendgrid.schemas.js";
 
@@ -25,45 +24,19 @@ export function sendgridWait(headers: Headers, now = Date.now()): number | undef
   return Math.max(0, Math.round(reset * 1000 - now));
 }
 
-export const classifySendgrid: Classifier = (response, provider) => {
-  const { status } = response;
-  if (status < 400) {
-    return undefined;
-  }
-  const field = parseErrors(response.body).find(entry => entry.field)?.field;
-  const providerCode = field ? `${status}:${field}` : status;
-  const details = { provider, providerCode };
-  const where = field ? ` (field ${field})` : "";
-  if (status === 401) {
-    // API keys never expire at SendGrid: a refused key was deleted or is wrong, so the user has
-    // to supply a new one. There is no AUTH_EXPIRED signal to give.
-    return new ConnectorError("AUTH_REVOKED", `${provider} refused the API key`, details);
-  }
-  if (status === 403) {
-    return new ConnectorError(
-      "PERMISSION_DENIED",
-      `${provider} denied the operation${where}`,
-      details,
-    );
-  }
-  if (status === 429) {
-    return new ConnectorError("RATE_LIMITED", `${provider} is rate limiting`, {
-      ...details,
-      retryAfterMs: sendgridWait(response.headers),
-    });
-  }
-  if (status >= 500) {
-    // Every SendGrid answer carries X-RateLimit-Reset; on a 5xx it only describes the quota
-    // window, so only an explicit Retry-After is a wait to honour.
-    return new ConnectorError("UNAVAILABLE", `${provider} is unavailable (HTTP ${status})`, {
-      ...details,
-      retryAfterMs: parseRetryAfter(response.headers.get("retry-after")),
-    });
-  }
-  // 400 (validation), 413 (too large), 415 (not JSON), 404 and 405: the request must change.
-  return new ConnectorError(
-    "INVALID_REQUEST",
-    `${provider} refused the request (HTTP ${status})${where}`,
-    details,
-  );
-};
+/**
+ * 401: API keys never expire at SendGrid, so a refused key was deleted or is wrong and the user
+ * has to supply a new one. 400 (validation), 413 (too large), 415 (not JSON), 404 and 405: the
+ * request must change. Every SendGrid answer carries X-RateLimit-Reset; on a 5xx it only describes
+ * the quota window, so only an explicit Retry-After is a wait to honour there.
+ */
+export const classifySendgrid: Classifier = statusClassifier({
+  wait: headers => sendgridWait(headers),
+  unauthorized: "AUTH_REVOKED",
+  describe: response => {
+    const field = parseErrors(response.body).find(entry => entry.field)?.field;
+    return field
+      ? { providerCode: `${response.status}:${field}`, detail: ` (field ${field})` }
+      : { providerCode: response.status, detail: "" };
+  },
+});

@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { classifyGmail } from "../../connectors/gmail/gmail.classifier.js";
 import { getMessageMetadata, sendRawMessage } from "../../connectors/gmail/gmail.client.js";
 import { gmailConnector } from "../../connectors/gmail/gmail.connector.js";
-import { type GmailSandbox } from "../../connectors/gmail/gmail.sandbox.js";
 import { GMAIL_SCOPES } from "../../connectors/gmail/gmail.scopes.js";
-import { createGmailFixture, failure, type RunningGmailSandbox } from "./support/gmail.fixture.js";
+import { useGmailFixture, failure } from "./support/gmail.fixture.js";
 
 // Gmail's refusals and quotas, each read as its kind of failure, and the retries they get.
 describe("the Gmail connector against its sandbox", () => {
-  const fixture = createGmailFixture();
-  const { ctx, connection, message, sentWith } = fixture;
-  let sandbox: RunningGmailSandbox;
-  let gmail: GmailSandbox;
-
-  beforeAll(async () => {
-    ({ sandbox, gmail } = await fixture.start());
-  });
-  afterAll(() => fixture.close());
+  const { sandbox, gmail, ctx, connection, message, sentWith } = useGmailFixture();
 
   it("400 INVALID_ARGUMENT is INVALID_REQUEST: Gmail refuses a message without a recipient", async () => {
     const owner = connection();
@@ -31,7 +22,7 @@ describe("the Gmail connector against its sandbox", () => {
 
   it("an injected INVALID_REQUEST is Gmail's 400 invalidArgument, read as INVALID_REQUEST", async () => {
     const owner = connection();
-    sandbox.host.inject("gmail", { kind: "INVALID_REQUEST", match: { path: "/messages/send" } });
+    sandbox().host.inject("gmail", { kind: "INVALID_REQUEST", match: { path: "/messages/send" } });
     const outbound = message();
     const error = await failure(gmailConnector.send(ctx(), owner, outbound));
     expect(error).toMatchObject({ kind: "INVALID_REQUEST" });
@@ -53,7 +44,7 @@ describe("the Gmail connector against its sandbox", () => {
       kind: "PERMISSION_DENIED",
       details: { providerCode: "insufficientPermissions" },
     });
-    sandbox.host.inject("gmail", { kind: "PERMISSION_DENIED", match: { path: "/profile" } });
+    sandbox().host.inject("gmail", { kind: "PERMISSION_DENIED", match: { path: "/profile" } });
     await expect(failure(gmailConnector.verify(ctx(), connection()))).resolves.toMatchObject({
       kind: "PERMISSION_DENIED",
     });
@@ -61,21 +52,21 @@ describe("the Gmail connector against its sandbox", () => {
 
   it("429 RESOURCE_EXHAUSTED with Retry-After: the core waits what Gmail announced, then sends once", async () => {
     const owner = connection();
-    const waitsBefore = sandbox.waits.length;
-    sandbox.host.inject("gmail", {
+    const waitsBefore = sandbox().waits.length;
+    sandbox().host.inject("gmail", {
       kind: "RATE_LIMITED",
       retryAfterSeconds: 7,
       match: { path: "/messages/send" },
     });
     const outbound = message();
     const result = await gmailConnector.send(ctx(), owner, outbound);
-    expect(sandbox.waits.slice(waitsBefore)).toEqual([7_000]);
+    expect(sandbox().waits.slice(waitsBefore)).toEqual([7_000]);
     expect(sentWith(outbound.messageId).map(sent => sent.id)).toEqual([result.providerMessageId]);
   });
 
   it("403 userRateLimitExceeded (the per-user quota) is RATE_LIMITED", async () => {
     const owner = connection();
-    gmail.setQueryRate(owner.settings.emailAddress!, 1);
+    gmail().setQueryRate(owner.settings.emailAddress!, 1);
     await gmailConnector.verify(ctx(), owner);
     const error = await failure(gmailConnector.verify(ctx(), owner));
     expect(error).toMatchObject({
@@ -86,7 +77,7 @@ describe("the Gmail connector against its sandbox", () => {
 
   it("the daily sending limit: a 429 whose wait is longer than a caller is held is handed back", async () => {
     const owner = connection();
-    gmail.setSendingLimit(owner.settings.emailAddress!, 1);
+    gmail().setSendingLimit(owner.settings.emailAddress!, 1);
     await gmailConnector.send(ctx(), owner, message());
     const outbound = message();
     const error = await failure(gmailConnector.send(ctx(), owner, outbound));
@@ -100,12 +91,12 @@ describe("the Gmail connector against its sandbox", () => {
 
   it("503 UNAVAILABLE is retried (Gmail did not act), sending once; when it persists it is UNAVAILABLE", async () => {
     const owner = connection();
-    sandbox.host.inject("gmail", { kind: "UNAVAILABLE", match: { path: "/messages/send" } });
+    sandbox().host.inject("gmail", { kind: "UNAVAILABLE", match: { path: "/messages/send" } });
     const once = message();
     await gmailConnector.send(ctx(), owner, once);
     expect(sentWith(once.messageId)).toHaveLength(1);
 
-    sandbox.host.inject("gmail", { kind: "UNAVAILABLE", match: { path: "/messages/send" } }, 3);
+    sandbox().host.inject("gmail", { kind: "UNAVAILABLE", match: { path: "/messages/send" } }, 3);
     const never = message();
     await expect(failure(gmailConnector.send(ctx(), owner, never))).resolves.toMatchObject({
       kind: "UNAVAILABLE",

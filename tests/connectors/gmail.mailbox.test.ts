@@ -1,25 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { listMessages } from "../../connectors/gmail/gmail.client.js";
 import { gmailConnector } from "../../connectors/gmail/gmail.connector.js";
-import { type GmailSandbox } from "../../connectors/gmail/gmail.sandbox.js";
 import { GMAIL_SCOPES } from "../../connectors/gmail/gmail.scopes.js";
-import { createGmailFixture, failure, type RunningGmailSandbox } from "./support/gmail.fixture.js";
+import { useGmailFixture, failure } from "./support/gmail.fixture.js";
 
 // Reading the mailbox: finding a lost send again, paging lists, replies and bounces.
 describe("the Gmail connector against its sandbox", () => {
-  const fixture = createGmailFixture();
-  const { ctx, connection, message, sentWith } = fixture;
-  let sandbox: RunningGmailSandbox;
-  let gmail: GmailSandbox;
-
-  beforeAll(async () => {
-    ({ sandbox, gmail } = await fixture.start());
-  });
-  afterAll(() => fixture.close());
+  const { sandbox, gmail, ctx, connection, message, sentWith } = useGmailFixture();
 
   it("a send whose answer is lost is found again by its Message-ID (rfc822msgid:) and never sent twice", async () => {
     const owner = connection();
-    sandbox.host.inject("gmail", {
+    sandbox().host.inject("gmail", {
       kind: "TIMEOUT_AFTER_SENDING",
       match: { method: "POST", path: "/messages/send" },
     });
@@ -28,13 +19,15 @@ describe("the Gmail connector against its sandbox", () => {
     const sent = sentWith(outbound.messageId);
     expect(sent.map(s => s.id)).toEqual([result.providerMessageId]);
     expect(
-      sandbox.host.requests.some(r => r.method === "GET" && r.path.endsWith("/users/me/messages")),
+      sandbox().host.requests.some(
+        r => r.method === "GET" && r.path.endsWith("/users/me/messages"),
+      ),
     ).toBe(true);
   });
 
   it("without read access a lost answer cannot be looked up: UNKNOWN_OUTCOME, and still sent once", async () => {
     const sendOnly = connection([GMAIL_SCOPES.send]);
-    sandbox.host.inject("gmail", {
+    sandbox().host.inject("gmail", {
       kind: "TIMEOUT_AFTER_SENDING",
       match: { method: "POST", path: "/messages/send" },
     });
@@ -69,7 +62,7 @@ describe("the Gmail connector against its sandbox", () => {
 
   it("Gmail has no opt-out signal: an unsubscribe reply is just mail in the inbox", async () => {
     const owner = connection();
-    const reply = gmail.receiveEmail({
+    const reply = gmail().receiveEmail({
       to: owner.settings.emailAddress!,
       from: "Reader <reader@example.com>",
       subject: "Re: Angebote — bitte abmelden",
@@ -79,7 +72,11 @@ describe("the Gmail connector against its sandbox", () => {
       q: "in:inbox from:reader@example.com subject:abmelden",
     });
     expect(found.messages.map(m => m.id)).toEqual([reply.id]);
-    expect(gmail.mailbox(owner.settings.emailAddress!).map(m => m.id)).toContain(reply.id);
+    expect(
+      gmail()
+        .mailbox(owner.settings.emailAddress!)
+        .map(m => m.id),
+    ).toContain(reply.id);
   });
 
   it("Gmail sends no webhooks (no handler, statuses stay SENT): a failed delivery comes back as a bounce email", async () => {
@@ -88,8 +85,8 @@ describe("the Gmail connector against its sandbox", () => {
     const owner = connection();
     const outbound = message({ to: "bounce@example.com" });
     await gmailConnector.send(ctx(), owner, outbound);
-    await sandbox.host.webhooks.settled();
-    expect(sandbox.host.webhooks.delivered).toEqual([]);
+    await sandbox().host.webhooks.settled();
+    expect(sandbox().host.webhooks.delivered).toEqual([]);
 
     const token = owner.secrets.accessToken!;
     let bounces = await listMessages(ctx(), token, { q: "from:mailer-daemon in:inbox" });

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { tokensToSecrets } from "../../connectors/connector.js";
 import { gmailConnector } from "../../connectors/gmail/gmail.connector.js";
-import { type GmailSandbox } from "../../connectors/gmail/gmail.sandbox.js";
 import { GMAIL_SCOPES } from "../../connectors/gmail/gmail.scopes.js";
 import {
   buildAuthorizeUrl,
@@ -9,23 +8,15 @@ import {
   refreshAccessToken,
 } from "../../connectors/kit/oauth2.js";
 import { createPkcePair } from "../../connectors/kit/pkce.js";
-import { createGmailFixture, failure, type RunningGmailSandbox } from "./support/gmail.fixture.js";
+import { useGmailFixture, failure } from "./support/gmail.fixture.js";
 
 // Google's OAuth: consent, code exchange with PKCE, refresh, and expired or revoked grants.
 describe("the Gmail connector against its sandbox", () => {
-  const fixture = createGmailFixture();
-  const { ctx, tokenGrant, connection, message, sentWith } = fixture;
-  let sandbox: RunningGmailSandbox;
-  let gmail: GmailSandbox;
-
-  beforeAll(async () => {
-    ({ sandbox, gmail } = await fixture.start());
-  });
-  afterAll(() => fixture.close());
+  const { sandbox, gmail, ctx, tokenGrant, connection, message, sentWith } = useGmailFixture();
 
   it("an expired access token is AUTH_EXPIRED; the refresh grant works and the replayed send succeeds once", async () => {
     const owner = connection();
-    sandbox.host.inject("gmail", { kind: "AUTH_EXPIRED", match: { path: "/messages/send" } });
+    sandbox().host.inject("gmail", { kind: "AUTH_EXPIRED", match: { path: "/messages/send" } });
     const outbound = message();
     const error = await failure(gmailConnector.send(ctx(), owner, outbound));
     expect(error).toMatchObject({ kind: "AUTH_EXPIRED", details: { providerCode: "authError" } });
@@ -45,7 +36,7 @@ describe("the Gmail connector against its sandbox", () => {
 
   it("a revoked grant: the API answers 401 as for an expired token, and the refresh grant fails AUTH_REVOKED", async () => {
     const owner = connection();
-    sandbox.host.inject("gmail", { kind: "AUTH_REVOKED", match: { path: "/profile" } });
+    sandbox().host.inject("gmail", { kind: "AUTH_REVOKED", match: { path: "/profile" } });
     await expect(failure(gmailConnector.verify(ctx(), owner))).resolves.toMatchObject({
       kind: "AUTH_EXPIRED",
     });
@@ -57,7 +48,7 @@ describe("the Gmail connector against its sandbox", () => {
 
     // The user removing the app's access at Google does the same to every token.
     const other = connection();
-    gmail.revokeAccess(other.settings.emailAddress!);
+    gmail().revokeAccess(other.settings.emailAddress!);
     await expect(failure(gmailConnector.verify(ctx(), other))).resolves.toMatchObject({
       kind: "AUTH_EXPIRED",
     });
@@ -67,7 +58,7 @@ describe("the Gmail connector against its sandbox", () => {
   });
 
   it("OAuth: authorize URL → consent redirect → code exchange with PKCE → verify the login_hint account", async () => {
-    const config = sandbox.configs.gmail;
+    const config = sandbox().configs.gmail;
     const pkce = createPkcePair();
     const redirectUri = "https://crosscast.test/oauth/callback";
     const url = buildAuthorizeUrl(config, {
@@ -105,7 +96,7 @@ describe("the Gmail connector against its sandbox", () => {
   });
 
   it("OAuth: a wrong redirect URI or code verifier is refused at the token endpoint", async () => {
-    const config = sandbox.configs.gmail;
+    const config = sandbox().configs.gmail;
     const redirectUri = "https://crosscast.test/oauth/callback";
     const consent = async (challenge: string) => {
       const url = buildAuthorizeUrl(config, { state: "s", redirectUri, codeChallenge: challenge });
@@ -135,7 +126,7 @@ describe("the Gmail connector against its sandbox", () => {
   });
 
   it("OAuth: a grant of gmail.send alone (without gmail.readonly) cannot verify", async () => {
-    const config = sandbox.configs.gmail;
+    const config = sandbox().configs.gmail;
     const pkce = createPkcePair();
     const redirectUri = "https://crosscast.test/oauth/callback";
     const url = buildAuthorizeUrl(config, {
@@ -159,7 +150,7 @@ describe("the Gmail connector against its sandbox", () => {
 
   it("an access token whose hour is over is AUTH_EXPIRED until refreshed", async () => {
     const owner = connection();
-    gmail.expireAccessToken(owner.secrets.accessToken!);
+    gmail().expireAccessToken(owner.secrets.accessToken!);
     await expect(failure(gmailConnector.verify(ctx(), owner))).resolves.toMatchObject({
       kind: "AUTH_EXPIRED",
     });

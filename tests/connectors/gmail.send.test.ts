@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { getMessageMetadata } from "../../connectors/gmail/gmail.client.js";
 import { gmailConnector } from "../../connectors/gmail/gmail.connector.js";
 import { GMAIL_DEMO_ACCOUNT } from "../../connectors/gmail/gmail.sandbox.js";
 import { ConnectorError } from "../../connectors/kit/connector-error.js";
 import { refreshAccessToken } from "../../connectors/kit/oauth2.js";
-import { createGmailFixture, failure } from "./support/gmail.fixture.js";
+import { useGmailFixture, failure } from "./support/gmail.fixture.js";
 
 // Verifying an account and sending RFC 2822 mail through users.messages.send.
 describe("the Gmail connector against its sandbox", () => {
-  const fixture = createGmailFixture();
-  const { ctx, tokenGrant, connection, message, sentWith, sendRequests } = fixture;
-
-  beforeAll(async () => {
-    await fixture.start();
-  });
-  afterAll(() => fixture.close());
+  const { ctx, tokenGrant, connection, message, sentWith, sendRequests } = useGmailFixture();
 
   it("verifies a connection: the profile's address is the account id, its name and the From setting", async () => {
     const owner = connection();

@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { sendgridConnector } from "../../connectors/sendgrid/sendgrid.connector.js";
-import { createSendgridFixture, type RunningSendgridSandbox } from "./support/sendgrid.fixture.js";
+import { useSendgridFixture } from "./support/sendgrid.fixture.js";
 
 // SendGrid's refusals (keys, scopes, senders, bodies), each read as its kind of failure.
 describe("the SendGrid connector against its sandbox", () => {
-  const fixture = createSendgridFixture();
-  const { sg, ctx, api, failure, connection, email, sentWith } = fixture;
-  let sandbox: RunningSendgridSandbox;
-
-  beforeAll(async () => {
-    ({ sandbox } = await fixture.start());
-  });
-  afterAll(() => fixture.close());
+  const { sandbox, sg, ctx, api, failure, connection, email, sentWith } = useSendgridFixture();
 
   describe("errors, in SendGrid's wire format", () => {
     it("has no errors inside HTTP 200: every failure comes as a 4xx/5xx status", () => {
@@ -57,7 +50,7 @@ describe("the SendGrid connector against its sandbox", () => {
 
     it("renders the PERMISSION_DENIED fault as 403 access forbidden", async () => {
       const account = sg().createAccount();
-      sandbox.host.inject("sendgrid", {
+      sandbox().host.inject("sendgrid", {
         kind: "PERMISSION_DENIED",
         match: { path: "/v3/mail/send" },
       });
@@ -76,7 +69,7 @@ describe("the SendGrid connector against its sandbox", () => {
 
     it("has no expiring keys: the expired-key fault is SendGrid's 401, AUTH_REVOKED, and the key stays refused", async () => {
       const account = sg().createAccount();
-      sandbox.host.inject("sendgrid", { kind: "AUTH_EXPIRED", match: { path: "/v3/scopes" } });
+      sandbox().host.inject("sendgrid", { kind: "AUTH_EXPIRED", match: { path: "/v3/scopes" } });
       const first = await failure(sendgridConnector.verify(ctx(), connection(account)));
       expect(first.kind).toBe("AUTH_REVOKED");
       const again = await failure(sendgridConnector.verify(ctx(), connection(account)));
@@ -85,7 +78,7 @@ describe("the SendGrid connector against its sandbox", () => {
 
     it("maps a revoked key to AUTH_REVOKED, and what follows is refused too", async () => {
       const account = sg().createAccount();
-      sandbox.host.inject("sendgrid", { kind: "AUTH_REVOKED", match: { path: "/v3/mail/send" } });
+      sandbox().host.inject("sendgrid", { kind: "AUTH_REVOKED", match: { path: "/v3/mail/send" } });
       const error = await failure(
         sendgridConnector.send(ctx(), connection(account), email("c@example.com")),
       );
@@ -115,7 +108,7 @@ describe("the SendGrid connector against its sandbox", () => {
 
     it("renders the INVALID_REQUEST fault as 400 Bad Request", async () => {
       const account = sg().createAccount();
-      sandbox.host.inject("sendgrid", {
+      sandbox().host.inject("sendgrid", {
         kind: "INVALID_REQUEST",
         match: { path: "/v3/mail/send" },
       });

@@ -1,48 +1,52 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { sendgridConnector } from "../../connectors/sendgrid/sendgrid.connector.js";
-import { createSendgridFixture, type RunningSendgridSandbox } from "./support/sendgrid.fixture.js";
+import { useSendgridFixture } from "./support/sendgrid.fixture.js";
 
 // Transient failures: outages and rate limits are waited out, a lost answer is never resent.
 describe("the SendGrid connector against its sandbox", () => {
-  const fixture = createSendgridFixture();
-  const { sg, ctx, api, failure, connection, email, sentWith, registered, delivered, statuses } =
-    fixture;
-  let sandbox: RunningSendgridSandbox;
-
-  beforeAll(async () => {
-    ({ sandbox } = await fixture.start());
-  });
-  afterAll(() => fixture.close());
+  const {
+    sandbox,
+    sg,
+    ctx,
+    api,
+    failure,
+    connection,
+    email,
+    sentWith,
+    registered,
+    delivered,
+    statuses,
+  } = useSendgridFixture();
 
   describe("errors, in SendGrid's wire format", () => {
     it("retries a 503 once (SendGrid did not act) and sends the message once", async () => {
       const account = sg().createAccount();
-      sandbox.host.inject("sendgrid", { kind: "UNAVAILABLE", match: { path: "/v3/mail/send" } });
-      const waited = sandbox.waits.length;
+      sandbox().host.inject("sendgrid", { kind: "UNAVAILABLE", match: { path: "/v3/mail/send" } });
+      const waited = sandbox().waits.length;
       await sendgridConnector.send(ctx(), connection(account), email("e@example.com"));
-      expect(sandbox.waits.length).toBe(waited + 1);
+      expect(sandbox().waits.length).toBe(waited + 1);
       // A backoff (base 10 ms here), not the quota window's X-RateLimit-Reset every answer carries.
-      expect(sandbox.waits[waited]).toBeLessThanOrEqual(10);
+      expect(sandbox().waits[waited]).toBeLessThanOrEqual(10);
       expect(sentWith(account.apiKey)).toHaveLength(1);
     });
 
     it("surfaces UNAVAILABLE when SendGrid stays down", async () => {
       const account = sg().createAccount();
-      sandbox.host.inject("sendgrid", { kind: "UNAVAILABLE", match: { path: "/v3/scopes" } }, 3);
+      sandbox().host.inject("sendgrid", { kind: "UNAVAILABLE", match: { path: "/v3/scopes" } }, 3);
       const error = await failure(sendgridConnector.verify(ctx(), connection(account)));
       expect(error).toMatchObject({ kind: "UNAVAILABLE", details: { providerCode: 503 } });
     });
 
     it("waits until the epoch X-RateLimit-Reset of a 429, then sends once", async () => {
       const account = sg().createAccount();
-      sandbox.host.inject("sendgrid", {
+      sandbox().host.inject("sendgrid", {
         kind: "RATE_LIMITED",
         retryAfterSeconds: 7,
         match: { path: "/v3/mail/send" },
       });
-      const waited = sandbox.waits.length;
+      const waited = sandbox().waits.length;
       await sendgridConnector.send(ctx(), connection(account), email("f@example.com"));
-      const waits = sandbox.waits.slice(waited);
+      const waits = sandbox().waits.slice(waited);
       expect(waits).toHaveLength(1);
       // The reset is whole epoch seconds, rounded up: 7 to 8 seconds from when it was announced.
       expect(waits[0]).toBeGreaterThan(6_000);
@@ -73,7 +77,7 @@ describe("the SendGrid connector against its sandbox", () => {
 
     it("surfaces a timeout after sending as UNKNOWN_OUTCOME, never resends, and the webhook names it", async () => {
       const { account, conn } = await registered();
-      sandbox.host.inject("sendgrid", {
+      sandbox().host.inject("sendgrid", {
         kind: "TIMEOUT_AFTER_SENDING",
         match: { path: "/v3/mail/send" },
       });

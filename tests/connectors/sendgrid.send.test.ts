@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { sendgridConnector } from "../../connectors/sendgrid/sendgrid.connector.js";
 import { SENDGRID_DEMO_ACCOUNT } from "../../connectors/sendgrid/sendgrid.sandbox.js";
-import type { WebhookReceiver } from "../support/sandbox.js";
-import { createSendgridFixture } from "./support/sendgrid.fixture.js";
+import { useSendgridFixture } from "./support/sendgrid.fixture.js";
 
 // Verifying an API key, sending mail and templates, and the sandbox's OpenAPI check of mail/send.
 describe("the SendGrid connector against its sandbox", () => {
-  const fixture = createSendgridFixture();
-  const { sg, ctx, api, failure, connection, email, sentWith } = fixture;
-  let receiver: WebhookReceiver;
-
-  beforeAll(async () => {
-    ({ receiver } = await fixture.start());
-  });
-  afterAll(() => fixture.close());
+  const { receiver, sg, ctx, api, failure, connection, email, sentWith } = useSendgridFixture();
 
   describe("verify and send", () => {
     it("verifies a key: the mail.send scope, then user_id and username", async () => {
@@ -39,7 +31,7 @@ describe("the SendGrid connector against its sandbox", () => {
         result.providerMessageId,
       ]);
       const settings = await sendgridConnector.register!(ctx(), conn, {
-        webhookUrl: `${receiver.url}/webhooks/sendgrid/conn-demo`,
+        webhookUrl: `${receiver().url}/webhooks/sendgrid/conn-demo`,
       });
       expect(settings).toEqual({ webhookPublicKey: demo.settings.webhookPublicKey });
     });

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { generateKeyPairSync } from "node:crypto";
 import { signSendGrid } from "../../connectors/kit/webhook-signatures.js";
 import { sendgridConnector } from "../../connectors/sendgrid/sendgrid.connector.js";
 import type { WebhookRequest } from "../../connectors/webhook-handler.js";
-import { createSendgridFixture, type RunningSendgridSandbox } from "./support/sendgrid.fixture.js";
+import { useSendgridFixture } from "./support/sendgrid.fixture.js";
 
 // The Event Webhook's signatures: forgeries and replays, and parsing every event type.
 describe("the SendGrid connector against its sandbox", () => {
-  const fixture = createSendgridFixture();
-  const { webhooks, sg, ctx, email, registered, delivered } = fixture;
-  let sandbox: RunningSendgridSandbox;
-
-  beforeAll(async () => {
-    ({ sandbox } = await fixture.start());
-  });
-  afterAll(() => fixture.close());
+  const { sandbox, webhooks, sg, ctx, email, registered, delivered } = useSendgridFixture();
 
   describe("the Event Webhook", () => {
     it("refuses forged signatures", async () => {
@@ -22,7 +15,7 @@ describe("the SendGrid connector against its sandbox", () => {
       await sendgridConnector.send(ctx(), conn, email("h@example.com"));
       const { requests } = await delivered(conn);
       const real = requests[0]!;
-      const keys = { config: sandbox.configs.sendgrid, connection: conn };
+      const keys = { config: sandbox().configs.sendgrid, connection: conn };
       expect(webhooks.verify(real, keys)).toBe(true);
 
       const tampered = {
@@ -52,14 +45,14 @@ describe("the SendGrid connector against its sandbox", () => {
       const otherAccount = sg().createAccount();
       const wrongKey = { ...conn, settings: { webhookPublicKey: otherAccount.publicKey } };
       expect(webhooks.verify(real, { ...keys, connection: wrongKey })).toBe(false);
-      expect(webhooks.verify(real, { config: sandbox.configs.sendgrid })).toBe(false);
+      expect(webhooks.verify(real, { config: sandbox().configs.sendgrid })).toBe(false);
     });
 
     it("makes a replay detectable: SendGrid has no time window, a replay repeats its sg_event_ids", async () => {
       const { conn } = await registered();
       await sendgridConnector.send(ctx(), conn, email("reader-2@example.com"));
       const { requests } = await delivered(conn);
-      const keys = { config: sandbox.configs.sendgrid, connection: conn };
+      const keys = { config: sandbox().configs.sendgrid, connection: conn };
       const ids = (request: WebhookRequest) => webhooks.parse(request).map(e => e.eventId);
       const original = requests[0]!;
       const replay = { ...original, rawBody: Buffer.from(original.rawBody) };
@@ -115,9 +108,9 @@ describe("the SendGrid connector against its sandbox", () => {
         secrets: {},
         settings: { webhookPublicKey: spki },
       };
-      expect(webhooks.verify(request, { config: sandbox.configs.sendgrid, connection: conn })).toBe(
-        true,
-      );
+      expect(
+        webhooks.verify(request, { config: sandbox().configs.sendgrid, connection: conn }),
+      ).toBe(true);
       expect(webhooks.parse(request)).toEqual([
         { type: "OPT_OUT", eventId: "e3", address: "a@x.example", reason: "group_unsubscribe" },
         { type: "OPT_OUT", eventId: "e4", address: "b@x.example", reason: "spamreport" },

@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { sendgridConnector } from "../../connectors/sendgrid/sendgrid.connector.js";
-import type { WebhookReceiver } from "../support/sandbox.js";
-import { createSendgridFixture, type RunningSendgridSandbox } from "./support/sendgrid.fixture.js";
+import { useSendgridFixture } from "./support/sendgrid.fixture.js";
 
 // The Event Webhook: registering it, and the statuses and opt-outs it reports.
 describe("the SendGrid connector against its sandbox", () => {
-  const fixture = createSendgridFixture();
-  const { webhooks, sg, ctx, email, sentWith, registered, delivered, statuses } = fixture;
-  let sandbox: RunningSendgridSandbox;
-  let receiver: WebhookReceiver;
-
-  beforeAll(async () => {
-    ({ sandbox, receiver } = await fixture.start());
-  });
-  afterAll(() => fixture.close());
+  const { sandbox, receiver, webhooks, sg, ctx, email, sentWith, registered, delivered, statuses } =
+    useSendgridFixture();
 
   describe("the Event Webhook", () => {
     it("registers the connection's URL with the needed events, and signing", async () => {
@@ -21,7 +13,7 @@ describe("the SendGrid connector against its sandbox", () => {
       expect(conn.settings.webhookPublicKey).toBe(account.publicKey);
       expect(sg().eventWebhook(account.apiKey)).toMatchObject({
         enabled: true,
-        url: `${receiver.url}/webhooks/sendgrid/${conn.id}`,
+        url: `${receiver().url}/webhooks/sendgrid/${conn.id}`,
         signed: true,
         flags: {
           processed: true,
@@ -45,7 +37,7 @@ describe("the SendGrid connector against its sandbox", () => {
       const { requests, events } = await delivered(conn);
       for (const request of requests) {
         expect(
-          webhooks.verify(request, { config: sandbox.configs.sendgrid, connection: conn }),
+          webhooks.verify(request, { config: sandbox().configs.sendgrid, connection: conn }),
         ).toBe(true);
       }
       const mine = statuses(events, message.messageId);

@@ -1,27 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { classifySlack } from "../../connectors/slack/slack.classifier.js";
 import { slackConnector } from "../../connectors/slack/slack.connector.js";
 import { SLACK_DEMO_ACCOUNT } from "../../connectors/slack/slack.sandbox.js";
-import {
-  createSlackFixture,
-  failureOf,
-  messageId,
-  type RunningSlackSandbox,
-} from "./support/slack.fixture.js";
+import { useSlackFixture, failureOf, messageId } from "./support/slack.fixture.js";
 
 // Slack answers most errors with HTTP 200 and `ok: false`: how each code is classified.
 describe("the Slack connector against its sandbox", () => {
-  const fixture = createSlackFixture();
-  const { slack, ctx, connection, postsOf, calls } = fixture;
-  let sandbox: RunningSlackSandbox;
-
-  beforeAll(async () => {
-    ({ sandbox } = await fixture.start());
-  });
-  afterAll(() => fixture.close());
-  beforeEach(() => {
-    sandbox.waits.length = 0;
-  });
+  const { slack, ctx, connection, postsOf, calls } = useSlackFixture();
 
   describe("Slack's errors inside HTTP 200", () => {
     it.each([

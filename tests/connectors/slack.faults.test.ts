@@ -1,36 +1,21 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { slackConnector } from "../../connectors/slack/slack.connector.js";
-import {
-  createSlackFixture,
-  failureOf,
-  messageId,
-  type RunningSlackSandbox,
-} from "./support/slack.fixture.js";
+import { useSlackFixture, failureOf, messageId } from "./support/slack.fixture.js";
 
 // The sandbox's injected faults (rate limits, outages, refusals), rendered as Slack sends them.
 describe("the Slack connector against its sandbox", () => {
-  const fixture = createSlackFixture();
-  const { slack, ctx, connection, demo, postsOf, calls } = fixture;
-  let sandbox: RunningSlackSandbox;
-
-  beforeAll(async () => {
-    ({ sandbox } = await fixture.start());
-  });
-  afterAll(() => fixture.close());
-  beforeEach(() => {
-    sandbox.waits.length = 0;
-  });
+  const { sandbox, slack, ctx, connection, demo, postsOf, calls } = useSlackFixture();
 
   describe("injected faults, in Slack's wire format", () => {
     it("RATE_LIMITED: HTTP 429 with Retry-After; the core waits what Slack said, then posts once", async () => {
-      sandbox.host.inject("slack", {
+      sandbox().host.inject("slack", {
         kind: "RATE_LIMITED",
         retryAfterSeconds: 7,
         match: { path: "chat.postMessage" },
       });
       const id = messageId();
       await slackConnector.send(ctx(), demo, { messageId: id, to: "C0SANDBOX01", text: "hi" });
-      expect(sandbox.waits).toEqual([7_000]);
+      expect(sandbox().waits).toEqual([7_000]);
       expect(postsOf(id)).toHaveLength(1);
     });
 
@@ -65,7 +50,7 @@ describe("the Slack connector against its sandbox", () => {
     });
 
     it("UNAVAILABLE: internal_error inside HTTP 200 is looked up in the history before the retry", async () => {
-      sandbox.host.inject("slack", { kind: "UNAVAILABLE", match: { path: "chat.postMessage" } });
+      sandbox().host.inject("slack", { kind: "UNAVAILABLE", match: { path: "chat.postMessage" } });
       const lookups = calls("conversations.history");
       const id = messageId();
       const result = await slackConnector.send(ctx(), demo, {
@@ -79,7 +64,7 @@ describe("the Slack connector against its sandbox", () => {
     });
 
     it("PERMISSION_DENIED: missing_scope naming the scope needed", async () => {
-      sandbox.host.inject("slack", {
+      sandbox().host.inject("slack", {
         kind: "PERMISSION_DENIED",
         match: { path: "chat.postMessage" },
       });
@@ -93,7 +78,7 @@ describe("the Slack connector against its sandbox", () => {
     });
 
     it("INVALID_REQUEST: invalid_arguments", async () => {
-      sandbox.host.inject("slack", {
+      sandbox().host.inject("slack", {
         kind: "INVALID_REQUEST",
         match: { path: "chat.postMessage" },
       });
@@ -108,7 +93,7 @@ describe("the Slack connector against its sandbox", () => {
 
     it("AUTH_REVOKED on a static bot token: token_revoked, and the token stays dead", async () => {
       const dead = connection(slack().issueToken("T0SANDBOX"));
-      sandbox.host.inject("slack", { kind: "AUTH_REVOKED", match: { path: "auth.test" } });
+      sandbox().host.inject("slack", { kind: "AUTH_REVOKED", match: { path: "auth.test" } });
       const first = await failureOf(slackConnector.verify(ctx(), dead));
       const again = await failureOf(slackConnector.verify(ctx(), dead));
       for (const error of [first, again]) {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import {
   buildAuthorizeUrl,
   exchangeCode,
@@ -7,40 +7,24 @@ import {
 import { createPkcePair } from "../../connectors/kit/pkce.js";
 import type { ProviderConfig } from "../../connectors/kit/provider-config.js";
 import { slackConnector } from "../../connectors/slack/slack.connector.js";
-import {
-  createSlackFixture,
-  failureOf,
-  messageId,
-  type RunningSlackSandbox,
-} from "./support/slack.fixture.js";
+import { useSlackFixture, failureOf, messageId } from "./support/slack.fixture.js";
 
 // Installing the Slack app with OAuth v2, and refreshing its rotating tokens.
 describe("the Slack connector against its sandbox", () => {
-  const fixture = createSlackFixture();
-  const { ctx, connection, postsOf } = fixture;
-  let sandbox: RunningSlackSandbox;
-  let config: ProviderConfig;
-
-  beforeAll(async () => {
-    ({ sandbox, config } = await fixture.start());
-  });
-  afterAll(() => fixture.close());
-  beforeEach(() => {
-    sandbox.waits.length = 0;
-  });
+  const { sandbox, config, ctx, connection, postsOf } = useSlackFixture();
 
   describe("OAuth v2 with token rotation", () => {
     const redirectUri = "https://app.crosscast.test/oauth/slack/callback";
     const grant = (overrides: Partial<ProviderConfig> = {}) => ({
       http: ctx().http,
-      config: { ...config, ...overrides },
+      config: { ...config(), ...overrides },
       parse: slackConnector.oauth!.parseTokenResponse!,
     });
     async function consent(
       extra: Record<string, string> = {},
       scopes = ["chat:write", "channels:history"],
     ) {
-      const url = buildAuthorizeUrl(config, { state: "state-1", redirectUri, scopes, extra });
+      const url = buildAuthorizeUrl(config(), { state: "state-1", redirectUri, scopes, extra });
       const response = await fetch(url, { redirect: "manual" });
       expect(response.status).toBe(302);
       return new URL(response.headers.get("location") ?? "");
@@ -127,7 +111,7 @@ describe("the Slack connector against its sandbox", () => {
 
     it("an expired token: AUTH_EXPIRED, the refresh grant rotates, the replayed post succeeds once", async () => {
       const tokens = await install();
-      sandbox.host.inject("slack", { kind: "AUTH_EXPIRED", match: { path: "chat.postMessage" } });
+      sandbox().host.inject("slack", { kind: "AUTH_EXPIRED", match: { path: "chat.postMessage" } });
       const id = messageId();
       const message = { messageId: id, to: "C0SANDBOX01", text: "after refresh" };
       const expired = await failureOf(
@@ -156,7 +140,7 @@ describe("the Slack connector against its sandbox", () => {
 
     it("a revoked token: AUTH_REVOKED, and the refresh grant fails too", async () => {
       const tokens = await install();
-      sandbox.host.inject("slack", { kind: "AUTH_REVOKED", match: { path: "chat.postMessage" } });
+      sandbox().host.inject("slack", { kind: "AUTH_REVOKED", match: { path: "chat.postMessage" } });
       const error = await failureOf(
         slackConnector.send(ctx(), connection(tokens.accessToken), {
           messageId: messageId(),
@@ -174,7 +158,7 @@ describe("the Slack connector against its sandbox", () => {
 
     it("a lost answer with a chat:write-only token cannot be looked up: UNKNOWN_OUTCOME, sent once", async () => {
       const tokens = await install(["chat:write"]);
-      sandbox.host.inject("slack", {
+      sandbox().host.inject("slack", {
         kind: "TIMEOUT_AFTER_SENDING",
         match: { path: "chat.postMessage" },
       });

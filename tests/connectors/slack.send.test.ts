@@ -1,29 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import type { ConnectorContext } from "../../connectors/connector.js";
 import { createSlackClient } from "../../connectors/slack/slack.client.js";
 import { slackConnector } from "../../connectors/slack/slack.connector.js";
 import { findPostedMessage } from "../../connectors/slack/slack.reconcile.js";
 import { SLACK_DEMO_ACCOUNT } from "../../connectors/slack/slack.sandbox.js";
-import {
-  createSlackFixture,
-  failureOf,
-  messageId,
-  type RunningSlackSandbox,
-} from "./support/slack.fixture.js";
+import { useSlackFixture, failureOf, messageId } from "./support/slack.fixture.js";
 
 // Sending with Slack's chat.postMessage, and finding a post again when its answer was lost.
 describe("the Slack connector against its sandbox", () => {
-  const fixture = createSlackFixture();
-  const { slack, ctx, connection, demo, postsOf, calls } = fixture;
-  let sandbox: RunningSlackSandbox;
-
-  beforeAll(async () => {
-    ({ sandbox } = await fixture.start());
-  });
-  afterAll(() => fixture.close());
-  beforeEach(() => {
-    sandbox.waits.length = 0;
-  });
+  const { sandbox, slack, ctx, connection, demo, postsOf, calls } = useSlackFixture();
 
   describe("verify and send", () => {
     it("verify: auth.test names the workspace the token belongs to", async () => {
@@ -68,12 +53,12 @@ describe("the Slack connector against its sandbox", () => {
     });
 
     it("refuses a recipient that is neither a conversation id nor a #name, before calling Slack", async () => {
-      const before = sandbox.host.requests.length;
+      const before = sandbox().host.requests.length;
       const error = await failureOf(
         slackConnector.send(ctx(), demo, { messageId: messageId(), to: "general", text: "hi" }),
       );
       expect(error.kind).toBe("INVALID_REQUEST");
-      expect(sandbox.host.requests.length).toBe(before);
+      expect(sandbox().host.requests.length).toBe(before);
     });
   });
 
@@ -81,7 +66,7 @@ describe("the Slack connector against its sandbox", () => {
     const lost = (): ConnectorContext => ctx({ timeoutMs: 300 });
 
     it("is found again in conversations.history by its metadata, never posted twice", async () => {
-      sandbox.host.inject("slack", {
+      sandbox().host.inject("slack", {
         kind: "TIMEOUT_AFTER_SENDING",
         match: { path: "chat.postMessage" },
       });
@@ -97,7 +82,7 @@ describe("the Slack connector against its sandbox", () => {
     });
 
     it("to a #name cannot be looked up: UNKNOWN_OUTCOME, never posted twice", async () => {
-      sandbox.host.inject("slack", {
+      sandbox().host.inject("slack", {
         kind: "TIMEOUT_AFTER_SENDING",
         match: { path: "chat.postMessage" },
       });

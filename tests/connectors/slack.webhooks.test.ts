@@ -1,35 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
-import type { ProviderConfig } from "../../connectors/kit/provider-config.js";
+import { describe, expect, it } from "@jest/globals";
 import { signSlack } from "../../connectors/kit/webhook-signatures.js";
 import { slackConnector } from "../../connectors/slack/slack.connector.js";
 import { slackWebhooks } from "../../connectors/slack/slack.webhooks.js";
 import type { WebhookRequest } from "../../connectors/webhook-handler.js";
-import type { WebhookReceiver } from "../support/sandbox.js";
-import {
-  createSlackFixture,
-  failureOf,
-  messageId,
-  type RunningSlackSandbox,
-} from "./support/slack.fixture.js";
+import { useSlackFixture, failureOf, messageId } from "./support/slack.fixture.js";
 
 // Slack's Events API: signed event callbacks, their verification, replays and the handshake.
 describe("the Slack connector against its sandbox", () => {
-  const fixture = createSlackFixture();
-  const { slack, ctx, connection, demo } = fixture;
-  let sandbox: RunningSlackSandbox;
-  let receiver: WebhookReceiver;
-  let config: ProviderConfig;
-
-  beforeAll(async () => {
-    ({ sandbox, receiver, config } = await fixture.start());
-  });
-  afterAll(() => fixture.close());
-  beforeEach(() => {
-    sandbox.waits.length = 0;
-  });
+  const { sandbox, receiver, config, slack, ctx, connection, demo } = useSlackFixture();
 
   describe("Events API webhooks", () => {
-    const keys = () => ({ config });
+    const keys = () => ({ config: config() });
     const text = (request: WebhookRequest) => request.rawBody.toString("utf8");
     const resign = (request: WebhookRequest, secret: string, timestamp: number) => ({
       ...request,
@@ -47,8 +28,8 @@ describe("the Slack connector against its sandbox", () => {
       });
       const token = slack().issueToken(teamId);
       slack().uninstall(teamId);
-      await sandbox.host.webhooks.settled();
-      const requests = receiver.received.filter(request => text(request).includes(`"${teamId}"`));
+      await sandbox().host.webhooks.settled();
+      const requests = receiver().received.filter(request => text(request).includes(`"${teamId}"`));
       return { token, requests };
     }
 
@@ -56,7 +37,7 @@ describe("the Slack connector against its sandbox", () => {
       const { token, requests } = await uninstalled("T0UNINST");
       expect(requests).toHaveLength(2);
       for (const request of requests) {
-        expect(request.url).toBe(`${receiver.url}/webhooks/slack`);
+        expect(request.url).toBe(`${receiver().url}/webhooks/slack`);
         expect(request.segments).toEqual([]);
         expect(slackWebhooks.verify(request, keys())).toBe(true);
       }
@@ -93,8 +74,8 @@ describe("the Slack connector against its sandbox", () => {
         to: "#general",
         text: "echo",
       });
-      await sandbox.host.webhooks.settled();
-      const request = receiver.received.find(received => text(received).includes(id));
+      await sandbox().host.webhooks.settled();
+      const request = receiver().received.find(received => text(received).includes(id));
       expect(request && slackWebhooks.verify(request, keys())).toBe(true);
       expect(slackWebhooks.parse(request!)).toEqual([
         expect.objectContaining({
@@ -128,7 +109,7 @@ describe("the Slack connector against its sandbox", () => {
       const [again] = slackWebhooks.parse({ ...request });
       expect(again?.eventId).toBe(first?.eventId);
       expect(first?.eventId).toMatch(/^Ev/);
-      const secret = config.webhookSecret!;
+      const secret = config().webhookSecret!;
       const now = Math.floor(Date.now() / 1000);
       expect(slackWebhooks.verify(resign(request, secret, now), keys())).toBe(true);
       expect(slackWebhooks.verify(resign(request, secret, now - 6 * 60), keys())).toBe(false);
@@ -136,8 +117,10 @@ describe("the Slack connector against its sandbox", () => {
 
     it("answers url_verification's challenge only for a request Slack signed", async () => {
       const challenge = slack().requestUrlVerification();
-      await sandbox.host.webhooks.settled();
-      const request = receiver.received.find(received => text(received).includes(challenge ?? "?"));
+      await sandbox().host.webhooks.settled();
+      const request = receiver().received.find(received =>
+        text(received).includes(challenge ?? "?"),
+      );
       expect(request).toBeDefined();
       const reply = slackWebhooks.handshake!(request!, keys());
       expect(reply).toMatchObject({ status: 200 });
@@ -156,7 +139,7 @@ describe("the Slack connector against its sandbox", () => {
       });
       const request: WebhookRequest = {
         method: "POST",
-        url: `${receiver.url}/webhooks/slack`,
+        url: `${receiver().url}/webhooks/slack`,
         segments: [],
         query: new URLSearchParams(),
         headers: {},

@@ -1,31 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { buildAuthorizeUrl } from "../../connectors/kit/oauth2.js";
-import type { ProviderConfig } from "../../connectors/kit/provider-config.js";
 import { SLACK_DEMO_ACCOUNT } from "../../connectors/slack/slack.sandbox.js";
-import {
-  createSlackFixture,
-  messageId,
-  type RunningSlackSandbox,
-} from "./support/slack.fixture.js";
+import { useSlackFixture, messageId } from "./support/slack.fixture.js";
 
 // The sandbox speaks Slack's Web API wire format, as other clients than ours send it.
 describe("the Slack connector against its sandbox", () => {
-  const fixture = createSlackFixture();
-  const { postsOf } = fixture;
-  let sandbox: RunningSlackSandbox;
-  let config: ProviderConfig;
-
-  beforeAll(async () => {
-    ({ sandbox, config } = await fixture.start());
-  });
-  afterAll(() => fixture.close());
-  beforeEach(() => {
-    sandbox.waits.length = 0;
-  });
+  const { config, postsOf } = useSlackFixture();
 
   describe("the sandbox's wire", () => {
     const call = (method: string, init: RequestInit) =>
-      fetch(`${config.apiBaseUrl}/${method}`, init);
+      fetch(`${config().apiBaseUrl}/${method}`, init);
 
     it("takes a form post with the token in the body, metadata as a JSON string", async () => {
       const id = messageId();
@@ -61,11 +45,11 @@ describe("the Slack connector against its sandbox", () => {
 
     it("takes the app's credentials at oauth.v2.access as HTTP Basic, and names a bad grant_type", async () => {
       const redirectUri = "https://app.crosscast.test/oauth/slack/callback";
-      const consent = await fetch(buildAuthorizeUrl(config, { state: "s", redirectUri }), {
+      const consent = await fetch(buildAuthorizeUrl(config(), { state: "s", redirectUri }), {
         redirect: "manual",
       });
       const code = new URL(consent.headers.get("location") ?? "").searchParams.get("code") ?? "";
-      const basic = Buffer.from(`${config.clientId}:${config.clientSecret}`).toString("base64");
+      const basic = Buffer.from(`${config().clientId}:${config().clientSecret}`).toString("base64");
       const exchange = (form: Record<string, string>) =>
         call("oauth.v2.access", {
           method: "POST",
@@ -89,9 +73,12 @@ describe("the Slack connector against its sandbox", () => {
       const headers = { authorization: `Bearer ${SLACK_DEMO_ACCOUNT.secrets.accessToken}` };
       const unknown = await call("chat.postMesage", { method: "POST", headers });
       expect(await unknown.json()).toMatchObject({ ok: false, error: "unknown_method" });
-      const byName = await fetch(`${config.apiBaseUrl}/conversations.history?channel=%23general`, {
-        headers,
-      });
+      const byName = await fetch(
+        `${config().apiBaseUrl}/conversations.history?channel=%23general`,
+        {
+          headers,
+        },
+      );
       expect(await byName.json()).toEqual({ ok: false, error: "channel_not_found" });
     });
   });

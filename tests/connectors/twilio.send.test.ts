@@ -1,26 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { twilioConnector } from "../../connectors/twilio/twilio.connector.js";
 import { TWILIO_DEMO_ACCOUNT } from "../../connectors/twilio/twilio.sandbox.js";
-import {
-  createTwilioFixture,
-  failure,
-  sms,
-  type RunningTwilioSandbox,
-} from "./support/twilio.fixture.js";
+import { useTwilioFixture, failure, sms } from "./support/twilio.fixture.js";
 
 // Verifying an account, and sending SMS and templates with Twilio's refusals of bad ones.
 describe("the Twilio SMS connector against its sandbox", () => {
-  const fixture = createTwilioFixture();
-  const { twilio, ctx, newConnection, webhookUrl, sendFails, webhooksOf } = fixture;
-  let sandbox: RunningTwilioSandbox;
-
-  beforeAll(async () => {
-    ({ sandbox } = await fixture.start());
-  });
-  afterAll(() => fixture.close());
-  beforeEach(() => {
-    sandbox.waits.length = 0;
-  });
+  const { twilio, ctx, newConnection, webhookUrl, sendFails, webhooksOf } = useTwilioFixture();
 
   describe("verify", () => {
     it("accepts the demo account with no control call, and names it", async () => {

@@ -1,27 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import type { ConnectionHandle } from "../../connectors/connector.js";
 import { twilioConnector } from "../../connectors/twilio/twilio.connector.js";
 import type { WebhookRequest } from "../../connectors/webhook-handler.js";
-import { createTwilioFixture, sms, type RunningTwilioSandbox } from "./support/twilio.fixture.js";
+import { useTwilioFixture, sms } from "./support/twilio.fixture.js";
 
 // Signed status callbacks and inbound SMS: verification, replays, and STOP as an opt-out.
 describe("the Twilio SMS connector against its sandbox", () => {
-  const fixture = createTwilioFixture();
-  const { twilio, ctx, newConnection, webhookUrl, sendFails, webhooksOf } = fixture;
-  let sandbox: RunningTwilioSandbox;
-
-  beforeAll(async () => {
-    ({ sandbox } = await fixture.start());
-  });
-  afterAll(() => fixture.close());
-  beforeEach(() => {
-    sandbox.waits.length = 0;
-  });
+  const { sandbox, twilio, ctx, newConnection, webhookUrl, sendFails, webhooksOf } =
+    useTwilioFixture();
 
   describe("webhooks", () => {
     const handler = twilioConnector.webhooks!;
     const keys = (connection: ConnectionHandle) => ({
-      config: sandbox.configs.twilio,
+      config: sandbox().configs.twilio,
       connection,
     });
 

@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { TWILIO_DEMO_ACCOUNT } from "../../connectors/twilio/twilio.sandbox.js";
-import { createTwilioFixture, type RunningTwilioSandbox } from "./support/twilio.fixture.js";
+import { useTwilioFixture } from "./support/twilio.fixture.js";
 
 // The sandbox answers malformed and unauthenticated requests the way Twilio does.
 describe("the Twilio SMS connector against its sandbox", () => {
-  const fixture = createTwilioFixture();
-  const { newConnection } = fixture;
-  let sandbox: RunningTwilioSandbox;
-
-  beforeAll(async () => {
-    ({ sandbox } = await fixture.start());
-  });
-  afterAll(() => fixture.close());
-  beforeEach(() => {
-    sandbox.waits.length = 0;
-  });
+  const { sandbox, newConnection } = useTwilioFixture();
 
   describe("the sandbox's wire", () => {
     it("answers a JSON body the way Twilio does: 400 with code 21604", async () => {
@@ -23,7 +13,7 @@ describe("the Twilio SMS connector against its sandbox", () => {
         `${connection.settings.accountSid}:${connection.secrets.authToken}`,
       ).toString("base64");
       const response = await fetch(
-        `${sandbox.configs.twilio.apiBaseUrl}/2010-04-01/Accounts/${connection.settings.accountSid}/Messages.json`,
+        `${sandbox().configs.twilio.apiBaseUrl}/2010-04-01/Accounts/${connection.settings.accountSid}/Messages.json`,
         {
           method: "POST",
           headers: { authorization: `Basic ${auth}`, "content-type": "application/json" },
@@ -40,7 +30,7 @@ describe("the Twilio SMS connector against its sandbox", () => {
 
     it("answers missing credentials with Twilio's 401 body", async () => {
       const response = await fetch(
-        `${sandbox.configs.twilio.apiBaseUrl}/2010-04-01/Accounts/${TWILIO_DEMO_ACCOUNT.accountSid}.json`,
+        `${sandbox().configs.twilio.apiBaseUrl}/2010-04-01/Accounts/${TWILIO_DEMO_ACCOUNT.accountSid}.json`,
       );
       expect(response.status).toBe(401);
       expect(await response.json()).toEqual({

@@ -1,35 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
 import type { OutboundMessage } from "../../connectors/messaging-connector.js";
 import { whatsappConnector } from "../../connectors/whatsapp/whatsapp.connector.js";
-import type { WhatsappSandboxAccount } from "../../connectors/whatsapp/whatsapp.sandbox.js";
-import {
-  createWhatsappFixture,
-  connectionOf,
-  failure,
-  text,
-  type RunningWhatsappSandbox,
-} from "./support/whatsapp.fixture.js";
+import { useWhatsappFixture, connectionOf, failure, text } from "./support/whatsapp.fixture.js";
 
 // Requests Meta refuses (bad messages and templates, missing permissions), in Graph's format.
 describe("WhatsApp Cloud API connector against its sandbox", () => {
-  const fixture = createWhatsappFixture();
-  const { wa, ctx, acceptedFor } = fixture;
-  let sandbox: RunningWhatsappSandbox;
-  let account: WhatsappSandboxAccount;
-
-  beforeAll(async () => {
-    ({ sandbox } = await fixture.start());
-  });
-  beforeEach(() => {
-    account = wa().createAccount({ verifiedName: "Acme Shoes" });
-    sandbox.waits.length = 0;
-  });
-  afterAll(() => fixture.close());
+  const { sandbox, account, wa, ctx, acceptedFor } = useWhatsappFixture();
 
   describe("errors, each in Meta's wire format", () => {
     it("INVALID_REQUEST: a text over 4096 characters (code 100), nothing accepted", async () => {
-      const connection = connectionOf(account);
+      const connection = connectionOf(account());
       expect(whatsappConnector.limits.maxTextLength).toBe(4096);
       await whatsappConnector.send(ctx(), connection, text("15550102007", "x".repeat(4096)));
       const long = text("15550102007", "x".repeat(4097));
@@ -39,7 +20,7 @@ describe("WhatsApp Cloud API connector against its sandbox", () => {
     });
 
     it("INVALID_REQUEST: an unknown template (132001), a wrong parameter count (132000), no recipient (100)", async () => {
-      const connection = connectionOf(account);
+      const connection = connectionOf(account());
       const send = (message: Omit<OutboundMessage, "messageId">) =>
         failure(whatsappConnector.send(ctx(), connection, { messageId: randomUUID(), ...message }));
       expect(
@@ -64,11 +45,11 @@ describe("WhatsApp Cloud API connector against its sandbox", () => {
     });
 
     it("the sandbox reads JSON or Graph's form encoding, and no other content type", async () => {
-      const url = `${sandbox.configs.whatsapp.apiBaseUrl}/v26.0/${account.phoneNumberId}/messages`;
+      const url = `${sandbox().configs.whatsapp.apiBaseUrl}/v26.0/${account().phoneNumberId}/messages`;
       const post = (type: string, body: string) =>
         fetch(url, {
           method: "POST",
-          headers: { authorization: `Bearer ${account.accessToken}`, "content-type": type },
+          headers: { authorization: `Bearer ${account().accessToken}`, "content-type": type },
           body,
         });
       const json = JSON.stringify({
@@ -102,8 +83,8 @@ describe("WhatsApp Cloud API connector against its sandbox", () => {
         whatsappConnector.send(ctx(), connectionOf(readOnly), text("15550102010")),
       );
       expect(error).toMatchObject({ kind: "PERMISSION_DENIED", details: { providerCode: 10 } });
-      sandbox.host.inject("whatsapp", { kind: "PERMISSION_DENIED", match: { method: "GET" } });
-      expect((await failure(whatsappConnector.verify(ctx(), connectionOf(account)))).kind).toBe(
+      sandbox().host.inject("whatsapp", { kind: "PERMISSION_DENIED", match: { method: "GET" } });
+      expect((await failure(whatsappConnector.verify(ctx(), connectionOf(account())))).kind).toBe(
         "PERMISSION_DENIED",
       );
     });
@@ -113,7 +94,7 @@ describe("WhatsApp Cloud API connector against its sandbox", () => {
       const error = await failure(
         whatsappConnector.verify(
           ctx(),
-          connectionOf({ ...account, phoneNumberId: other.phoneNumberId }),
+          connectionOf({ ...account(), phoneNumberId: other.phoneNumberId }),
         ),
       );
       expect(error).toMatchObject({ kind: "INVALID_REQUEST", details: { providerCode: 100 } });

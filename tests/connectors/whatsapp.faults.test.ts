@@ -1,72 +1,53 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { whatsappConnector } from "../../connectors/whatsapp/whatsapp.connector.js";
-import type { WhatsappSandboxAccount } from "../../connectors/whatsapp/whatsapp.sandbox.js";
-import {
-  createWhatsappFixture,
-  connectionOf,
-  failure,
-  text,
-  type RunningWhatsappSandbox,
-} from "./support/whatsapp.fixture.js";
+import { useWhatsappFixture, connectionOf, failure, text } from "./support/whatsapp.fixture.js";
 
 // The sandbox's injected faults: rate limits, outages, dead tokens and lost answers.
 describe("WhatsApp Cloud API connector against its sandbox", () => {
-  const fixture = createWhatsappFixture();
-  const { wa, ctx, acceptedFor, events } = fixture;
-  let sandbox: RunningWhatsappSandbox;
-  let account: WhatsappSandboxAccount;
-
-  beforeAll(async () => {
-    ({ sandbox } = await fixture.start());
-  });
-  beforeEach(() => {
-    account = wa().createAccount({ verifiedName: "Acme Shoes" });
-    sandbox.waits.length = 0;
-  });
-  afterAll(() => fixture.close());
+  const { sandbox, account, wa, ctx, acceptedFor, events } = useWhatsappFixture();
 
   describe("errors, each in Meta's wire format", () => {
     it("RATE_LIMITED: waits the minutes Meta announces in X-Business-Use-Case-Usage, then sends once", async () => {
-      sandbox.host.inject("whatsapp", {
+      sandbox().host.inject("whatsapp", {
         kind: "RATE_LIMITED",
         retryAfterSeconds: 60,
         match: { method: "POST", path: "/messages" },
       });
       const message = text("15550102011");
-      await whatsappConnector.send(ctx(), connectionOf(account), message);
-      expect(sandbox.waits).toEqual([60_000]);
+      await whatsappConnector.send(ctx(), connectionOf(account()), message);
+      expect(sandbox().waits).toEqual([60_000]);
       expect(acceptedFor(message.messageId)).toHaveLength(1);
     });
 
     it("RATE_LIMITED: a wait longer than the core holds a caller is handed back, not retried", async () => {
-      sandbox.host.inject("whatsapp", {
+      sandbox().host.inject("whatsapp", {
         kind: "RATE_LIMITED",
         retryAfterSeconds: 300,
         match: { method: "GET" },
       });
-      const before = sandbox.host.requests.length;
-      const error = await failure(whatsappConnector.verify(ctx(), connectionOf(account)));
+      const before = sandbox().host.requests.length;
+      const error = await failure(whatsappConnector.verify(ctx(), connectionOf(account())));
       expect(error).toMatchObject({
         kind: "RATE_LIMITED",
         details: { providerCode: 80007, retryAfterMs: 300_000 },
       });
-      expect(sandbox.host.requests.length - before).toBe(1);
-      expect(sandbox.waits).toEqual([]);
+      expect(sandbox().host.requests.length - before).toBe(1);
+      expect(sandbox().waits).toEqual([]);
     });
 
     it("UNAVAILABLE: a transient (#2) 503 is retried, even for a send, and sent once", async () => {
-      sandbox.host.inject("whatsapp", { kind: "UNAVAILABLE", match: { path: "/messages" } });
+      sandbox().host.inject("whatsapp", { kind: "UNAVAILABLE", match: { path: "/messages" } });
       const message = text("15550102012");
-      await whatsappConnector.send(ctx(), connectionOf(account), message);
+      await whatsappConnector.send(ctx(), connectionOf(account()), message);
       expect(acceptedFor(message.messageId)).toHaveLength(1);
-      sandbox.host.inject("whatsapp", { kind: "UNAVAILABLE", match: { method: "GET" } }, 3);
-      const error = await failure(whatsappConnector.verify(ctx(), connectionOf(account)));
+      sandbox().host.inject("whatsapp", { kind: "UNAVAILABLE", match: { method: "GET" } }, 3);
+      const error = await failure(whatsappConnector.verify(ctx(), connectionOf(account())));
       expect(error).toMatchObject({ kind: "UNAVAILABLE", details: { providerCode: 2 } });
     });
 
     it("AUTH_EXPIRED: 190/463 stays expired (system-user tokens have no refresh) until a new token is issued", async () => {
-      sandbox.host.inject("whatsapp", { kind: "AUTH_EXPIRED", match: { path: "/messages" } });
-      const connection = connectionOf(account);
+      sandbox().host.inject("whatsapp", { kind: "AUTH_EXPIRED", match: { path: "/messages" } });
+      const connection = connectionOf(account());
       const message = text("15550102013");
       const error = await failure(whatsappConnector.send(ctx(), connection, message));
       expect(error).toMatchObject({ kind: "AUTH_EXPIRED", details: { providerCode: 190 } });
@@ -74,15 +55,19 @@ describe("WhatsApp Cloud API connector against its sandbox", () => {
       expect((await failure(whatsappConnector.verify(ctx(), connection))).kind).toBe(
         "AUTH_EXPIRED",
       );
-      const renewed = wa().issueToken(account.phoneNumberId);
+      const renewed = wa().issueToken(account().phoneNumberId);
       await expect(
-        whatsappConnector.send(ctx(), connectionOf({ ...account, accessToken: renewed }), message),
+        whatsappConnector.send(
+          ctx(),
+          connectionOf({ ...account(), accessToken: renewed }),
+          message,
+        ),
       ).resolves.toHaveProperty("providerMessageId");
     });
 
     it("AUTH_REVOKED: a revoked token (190/460) stays revoked; unknown and missing tokens too", async () => {
-      sandbox.host.inject("whatsapp", { kind: "AUTH_REVOKED" });
-      const connection = connectionOf(account);
+      sandbox().host.inject("whatsapp", { kind: "AUTH_REVOKED" });
+      const connection = connectionOf(account());
       expect(await failure(whatsappConnector.verify(ctx(), connection))).toMatchObject({
         kind: "AUTH_REVOKED",
         details: { providerCode: 190 },
@@ -90,19 +75,21 @@ describe("WhatsApp Cloud API connector against its sandbox", () => {
       expect(
         (await failure(whatsappConnector.send(ctx(), connection, text("15550102014")))).kind,
       ).toBe("AUTH_REVOKED");
-      const unknown = connectionOf({ ...account, accessToken: "EAAnot-a-real-token" });
+      const unknown = connectionOf({ ...account(), accessToken: "EAAnot-a-real-token" });
       expect((await failure(whatsappConnector.verify(ctx(), unknown))).kind).toBe("AUTH_REVOKED");
-      const empty = connectionOf({ ...account, accessToken: "" });
+      const empty = connectionOf({ ...account(), accessToken: "" });
       expect((await failure(whatsappConnector.verify(ctx(), empty))).kind).toBe("AUTH_REVOKED");
     });
 
     it("a timeout after sending surfaces UNKNOWN_OUTCOME, is never resent, and the status webhook resolves it", async () => {
-      sandbox.host.inject("whatsapp", {
+      sandbox().host.inject("whatsapp", {
         kind: "TIMEOUT_AFTER_SENDING",
         match: { path: "/messages" },
       });
       const message = text("15550102015");
-      const error = await failure(whatsappConnector.send(ctx(200), connectionOf(account), message));
+      const error = await failure(
+        whatsappConnector.send(ctx(200), connectionOf(account()), message),
+      );
       expect(error.kind).toBe("UNKNOWN_OUTCOME");
       const accepted = acceptedFor(message.messageId);
       expect(accepted).toHaveLength(1);

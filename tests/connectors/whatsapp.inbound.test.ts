@@ -1,40 +1,23 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
 import type { OutboundMessage } from "../../connectors/messaging-connector.js";
 import { whatsappConnector } from "../../connectors/whatsapp/whatsapp.connector.js";
-import type { WhatsappSandboxAccount } from "../../connectors/whatsapp/whatsapp.sandbox.js";
-import {
-  createWhatsappFixture,
-  connectionOf,
-  type RunningWhatsappSandbox,
-} from "./support/whatsapp.fixture.js";
+import { useWhatsappFixture, connectionOf } from "./support/whatsapp.fixture.js";
 
 // Messages users send, and their opt-outs and opt-ins, as Meta's webhooks report them.
 describe("WhatsApp Cloud API connector against its sandbox", () => {
-  const fixture = createWhatsappFixture();
-  const { wa, ctx, events } = fixture;
-  let sandbox: RunningWhatsappSandbox;
-  let account: WhatsappSandboxAccount;
-
-  beforeAll(async () => {
-    ({ sandbox } = await fixture.start());
-  });
-  beforeEach(() => {
-    account = wa().createAccount({ verifiedName: "Acme Shoes" });
-    sandbox.waits.length = 0;
-  });
-  afterAll(() => fixture.close());
+  const { account, wa, ctx, events } = useWhatsappFixture();
 
   describe("inbound messages and opt-outs", () => {
     it("parses a user's text, and flags STOP as an opt-out", async () => {
       const stop = wa().receive({
         from: "15550102005",
-        phoneNumberId: account.phoneNumberId,
+        phoneNumberId: account().phoneNumberId,
         text: " stop ",
       });
       const hello = wa().receive({
         from: "15550102005",
-        phoneNumberId: account.phoneNumberId,
+        phoneNumberId: account().phoneNumberId,
         text: "hello",
       });
       const inbound = (await events()).filter(e => e.eventId === stop || e.eventId === hello);
@@ -42,9 +25,9 @@ describe("WhatsApp Cloud API connector against its sandbox", () => {
         {
           type: "INBOUND_MESSAGE",
           eventId: stop,
-          accountId: account.phoneNumberId,
+          accountId: account().phoneNumberId,
           from: "+15550102005",
-          to: `+${account.displayPhoneNumber.replace(/\D/g, "")}`,
+          to: `+${account().displayPhoneNumber.replace(/\D/g, "")}`,
           text: " stop ",
           optOut: true,
         },
@@ -54,19 +37,19 @@ describe("WhatsApp Cloud API connector against its sandbox", () => {
 
     it("reads Meta's user_preferences stop as OPT_OUT; marketing then fails with 131050, utility still goes", async () => {
       const user = "15550102006";
-      wa().stopMarketing({ from: user, phoneNumberId: account.phoneNumberId });
+      wa().stopMarketing({ from: user, phoneNumberId: account().phoneNumberId });
       const optOuts = (await events()).filter(
         e => e.type === "OPT_OUT" && e.address === `+${user}`,
       );
       expect(optOuts).toEqual([
         expect.objectContaining({
           type: "OPT_OUT",
-          accountId: account.phoneNumberId,
+          accountId: account().phoneNumberId,
           reason: "marketing_messages",
         }),
       ]);
 
-      const connection = connectionOf(account);
+      const connection = connectionOf(account());
       const sale: OutboundMessage = {
         messageId: randomUUID(),
         to: user,
@@ -101,7 +84,7 @@ describe("WhatsApp Cloud API connector against its sandbox", () => {
       ).toBe(true);
 
       // Resuming is the user's opt-in: one OPT_IN, no new opt-out, and marketing is delivered again.
-      wa().resumeMarketing({ from: user, phoneNumberId: account.phoneNumberId });
+      wa().resumeMarketing({ from: user, phoneNumberId: account().phoneNumberId });
       const again = await whatsappConnector.send(ctx(), connection, {
         ...sale,
         messageId: randomUUID(),

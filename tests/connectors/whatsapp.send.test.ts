@@ -1,35 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
 import type { OutboundMessage } from "../../connectors/messaging-connector.js";
 import { whatsappConnector } from "../../connectors/whatsapp/whatsapp.connector.js";
-import {
-  WHATSAPP_DEMO_ACCOUNT,
-  type WhatsappSandboxAccount,
-} from "../../connectors/whatsapp/whatsapp.sandbox.js";
-import type { WebhookReceiver } from "../support/sandbox.js";
-import {
-  createWhatsappFixture,
-  connectionOf,
-  text,
-  type RunningWhatsappSandbox,
-} from "./support/whatsapp.fixture.js";
+import { WHATSAPP_DEMO_ACCOUNT } from "../../connectors/whatsapp/whatsapp.sandbox.js";
+import { useWhatsappFixture, connectionOf, text } from "./support/whatsapp.fixture.js";
 
 // Verifying a number, sending texts and templates, and subscribing the app to the WABA's webhooks.
 describe("WhatsApp Cloud API connector against its sandbox", () => {
-  const fixture = createWhatsappFixture();
-  const { wa, ctx, acceptedFor, events } = fixture;
-  let sandbox: RunningWhatsappSandbox;
-  let receiver: WebhookReceiver;
-  let account: WhatsappSandboxAccount;
-
-  beforeAll(async () => {
-    ({ sandbox, receiver } = await fixture.start());
-  });
-  beforeEach(() => {
-    account = wa().createAccount({ verifiedName: "Acme Shoes" });
-    sandbox.waits.length = 0;
-  });
-  afterAll(() => fixture.close());
+  const { sandbox, receiver, account, wa, ctx, acceptedFor, events } = useWhatsappFixture();
 
   it("verifies the demo account without any control call", async () => {
     const identity = await whatsappConnector.verify(
@@ -45,12 +23,12 @@ describe("WhatsApp Cloud API connector against its sandbox", () => {
 
   it("sends a text as Meta's JSON and returns the wamid, accepted exactly once", async () => {
     const message = text("+1 (555) 010-2002");
-    const result = await whatsappConnector.send(ctx(), connectionOf(account), message);
+    const result = await whatsappConnector.send(ctx(), connectionOf(account()), message);
     expect(result.providerMessageId).toMatch(/^wamid\./);
     expect(acceptedFor(message.messageId)).toEqual([
       expect.objectContaining({
         id: result.providerMessageId,
-        phoneNumberId: account.phoneNumberId,
+        phoneNumberId: account().phoneNumberId,
         to: "15550102002",
         type: "text",
         text: "Hello from Crosscast",
@@ -65,7 +43,7 @@ describe("WhatsApp Cloud API connector against its sandbox", () => {
       category: "UTILITY",
       body: "First {{1}}, then {{2}}.",
     });
-    const connection = connectionOf(account);
+    const connection = connectionOf(account());
     const ordered: OutboundMessage = {
       messageId: randomUUID(),
       to: "15550102003",
@@ -101,7 +79,7 @@ describe("WhatsApp Cloud API connector against its sandbox", () => {
       ).toBe(false);
 
       await whatsappConnector.register?.(ctx(), connection, {
-        webhookUrl: `${receiver.url}/webhooks/whatsapp/${connection.id}`,
+        webhookUrl: `${receiver().url}/webhooks/whatsapp/${connection.id}`,
       });
       expect(wa().isSubscribed(quiet.wabaId)).toBe(true);
       const after = await whatsappConnector.send(ctx(), connection, text("15550102016"));
@@ -113,12 +91,12 @@ describe("WhatsApp Cloud API connector against its sandbox", () => {
     });
 
     it("does nothing without a wabaId", async () => {
-      const before = sandbox.host.requests.length;
-      const { wabaId: _omitted, ...withoutWaba } = account;
+      const before = sandbox().host.requests.length;
+      const { wabaId: _omitted, ...withoutWaba } = account();
       await whatsappConnector.register?.(ctx(), connectionOf(withoutWaba), {
-        webhookUrl: receiver.url,
+        webhookUrl: receiver().url,
       });
-      expect(sandbox.host.requests.length).toBe(before);
+      expect(sandbox().host.requests.length).toBe(before);
     });
   });
 });

@@ -1,40 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { signMeta } from "../../connectors/kit/webhook-signatures.js";
 import type { WebhookRequest } from "../../connectors/webhook-handler.js";
 import { whatsappConnector } from "../../connectors/whatsapp/whatsapp.connector.js";
-import type { WhatsappSandboxAccount } from "../../connectors/whatsapp/whatsapp.sandbox.js";
 import { whatsappWebhooks } from "../../connectors/whatsapp/whatsapp.webhooks.js";
-import type { WebhookReceiver } from "../support/sandbox.js";
-import {
-  createWhatsappFixture,
-  connectionOf,
-  text,
-  type RunningWhatsappSandbox,
-} from "./support/whatsapp.fixture.js";
+import { useWhatsappFixture, connectionOf, text } from "./support/whatsapp.fixture.js";
 
 // Meta's status webhooks (signed, verified, parsed) and the subscription handshake.
 describe("WhatsApp Cloud API connector against its sandbox", () => {
-  const fixture = createWhatsappFixture();
-  const { wa, ctx, keys, events } = fixture;
-  let sandbox: RunningWhatsappSandbox;
-  let receiver: WebhookReceiver;
-  let account: WhatsappSandboxAccount;
-
-  beforeAll(async () => {
-    ({ sandbox, receiver } = await fixture.start());
-  });
-  beforeEach(() => {
-    account = wa().createAccount({ verifiedName: "Acme Shoes" });
-    sandbox.waits.length = 0;
-  });
-  afterAll(() => fixture.close());
+  const { sandbox, receiver, account, ctx, keys, events } = useWhatsappFixture();
 
   describe("status webhooks", () => {
     it("are signed, verify, and parse into sent, delivered and read with Crosscast's id", async () => {
       const message = text("15550102001");
       const { providerMessageId } = await whatsappConnector.send(
         ctx(),
-        connectionOf(account),
+        connectionOf(account()),
         message,
       );
       const mine = (await events()).filter(
@@ -56,7 +36,7 @@ describe("WhatsApp Cloud API connector against its sandbox", () => {
       const message = text("15550109999");
       const { providerMessageId } = await whatsappConnector.send(
         ctx(),
-        connectionOf(account),
+        connectionOf(account()),
         message,
       );
       const mine = (await events()).filter(
@@ -71,11 +51,11 @@ describe("WhatsApp Cloud API connector against its sandbox", () => {
     it("refuse a forged signature or a changed body, and a replay carries the same event ids", async () => {
       const { providerMessageId } = await whatsappConnector.send(
         ctx(),
-        connectionOf(account),
+        connectionOf(account()),
         text("15550102004"),
       );
-      await sandbox.host.webhooks.settled();
-      const original = receiver.received.find(r =>
+      await sandbox().host.webhooks.settled();
+      const original = receiver().received.find(r =>
         r.rawBody.toString().includes(providerMessageId),
       );
       expect(original).toBeDefined();
@@ -113,7 +93,7 @@ describe("WhatsApp Cloud API connector against its sandbox", () => {
       whatsappWebhooks.handshake?.(
         {
           method: "GET",
-          url: `${receiver.url}/webhooks/whatsapp`,
+          url: `${receiver().url}/webhooks/whatsapp`,
           segments: [],
           query: new URLSearchParams({
             "hub.mode": "subscribe",
@@ -128,7 +108,7 @@ describe("WhatsApp Cloud API connector against its sandbox", () => {
 
     it("echoes the challenge as text when the verify token matches, and refuses otherwise", () => {
       expect(whatsappConnector.webhooks).toBe(whatsappWebhooks);
-      expect(handshake(sandbox.configs.whatsapp.webhookSecret ?? "")).toEqual({
+      expect(handshake(sandbox().configs.whatsapp.webhookSecret ?? "")).toEqual({
         status: 200,
         headers: { "content-type": "text/plain" },
         body: "1158201444",

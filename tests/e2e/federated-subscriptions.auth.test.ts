@@ -1,42 +1,28 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { toWebSocketUrl } from "../../gateway/subscriptions/upstream-connections.js";
 import { INTERNAL_HEADER, signInternalToken } from "../../platform/auth/internal-token.js";
 import { mintUserToken } from "../../platform/auth/user-token.js";
 import { closeCode, connect, errorsOf, run, TICKS } from "../support/subscription-client.js";
-import {
-  startSubscriptionGateway,
-  type SubscriptionGateway,
-} from "../support/subscription-gateway.js";
-import { tickerProbe, type SubscriptionSubgraphs } from "../support/subscription-subgraphs.js";
+import { useSubscriptionGateway } from "../support/subscription-gateway.js";
+import { tickerProbe } from "../support/subscription-subgraphs.js";
 import { startTestStack } from "../support/test-stack.js";
 
 // Only a signed-in user reaches the gateway's socket, and only the gateway reaches a subgraph's.
 describe("federated subscriptions over graphql-ws", () => {
-  let setup: SubscriptionGateway;
-  let workspaceId: string;
-  let subgraphs: SubscriptionSubgraphs;
-  let url: string;
-  let token: string;
-
-  beforeAll(async () => {
-    setup = await startSubscriptionGateway();
-    ({ workspaceId, subgraphs, url, token } = setup);
-  });
-
-  afterAll(() => setup.close());
+  const { workspaceId, subgraphs, url, token } = useSubscriptionGateway();
 
   it("closes with 4401 before anything runs when the token is missing or invalid", async () => {
-    const forged = await mintUserToken("x".repeat(40), { userId: "u", workspaceId });
+    const forged = await mintUserToken("x".repeat(40), { userId: "u", workspaceId: workspaceId() });
     const started = tickerProbe.started;
     for (const params of [
       undefined,
       { authorization: "" },
-      { authorization: token },
+      { authorization: token() },
       { authorization: "Bearer not-a-jwt" },
       { authorization: `Bearer ${forged}` },
     ]) {
-      const client = connect(url, params);
+      const client = connect(url(), params);
       const outcome = await run(client, TICKS, { from: 0, count: 1 });
       expect(closeCode(outcome)).toBe(4401);
       expect(outcome.results).toEqual([]);
@@ -46,15 +32,15 @@ describe("federated subscriptions over graphql-ws", () => {
   });
 
   it("refuses a subgraph's websocket without the gateway's credentials", async () => {
-    const direct = toWebSocketUrl(subgraphs.ticker.url);
+    const direct = toWebSocketUrl(subgraphs().ticker.url);
     const forged = signInternalToken("y".repeat(40), {
-      viewer: { userId: "u", workspaceId, role: "OWNER" },
+      viewer: { userId: "u", workspaceId: workspaceId(), role: "OWNER" },
       requestId: "forged-request",
     });
     const started = tickerProbe.started;
     for (const params of [
       undefined,
-      { authorization: `Bearer ${token}` },
+      { authorization: `Bearer ${token()}` },
       { [INTERNAL_HEADER]: forged },
     ]) {
       const client = connect(direct, params);

@@ -1,31 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { WebSocket } from "ws";
 import { connect, run, take, TICKS, until } from "../support/subscription-client.js";
-import {
-  startSubscriptionGateway,
-  type SubscriptionGateway,
-} from "../support/subscription-gateway.js";
-import { tickerProbe, type SubscriptionSubgraphs } from "../support/subscription-subgraphs.js";
+import { useSubscriptionGateway } from "../support/subscription-gateway.js";
+import { tickerProbe } from "../support/subscription-subgraphs.js";
 
 // Events reach the client complete, over shared subgraph sockets, and end when the client leaves.
 describe("federated subscriptions over graphql-ws", () => {
-  let setup: SubscriptionGateway;
-  let workspaceId: string;
-  let subgraphs: SubscriptionSubgraphs;
-  let url: string;
-  let token: string;
-
-  beforeAll(async () => {
-    setup = await startSubscriptionGateway();
-    ({ workspaceId, subgraphs, url, token } = setup);
-  });
-
-  afterAll(() => setup.close());
-
-  const signedIn = () => connect(url, { authorization: `Bearer ${token}` });
+  const { workspaceId, subgraphs, url, token, signedIn } = useSubscriptionGateway();
 
   it("completes every event with the other subgraph's fields and the viewer in both", async () => {
-    const client = connect(url, { Authorization: `Bearer ${token}` });
+    const client = connect(url(), { Authorization: `Bearer ${token()}` });
     const outcome = await run(client, TICKS, { from: 1, count: 3 });
     expect(outcome).toEqual({
       completed: true,
@@ -34,9 +18,9 @@ describe("federated subscriptions over graphql-ws", () => {
           ticks: {
             id: `tick-${n}`,
             n,
-            workspaceId,
+            workspaceId: workspaceId(),
             stamp: `stamped:tick-${n}`,
-            seenBy: workspaceId,
+            seenBy: workspaceId(),
           },
         },
       })),
@@ -48,16 +32,16 @@ describe("federated subscriptions over graphql-ws", () => {
   it("shares one subgraph socket between a connection's subscriptions", async () => {
     let upgrades = 0;
     const count = () => (upgrades += 1);
-    subgraphs.ticker.server.on("upgrade", count);
+    subgraphs().ticker.server.on("upgrade", count);
     const client = signedIn();
     const [a, b] = await Promise.all([
       take(client, 2, { from: 0, count: 1_000 }),
       take(client, 2, { from: 100, count: 1_000 }),
     ]);
     expect(a.results[1]?.data).toMatchObject({ ticks: { n: 1, stamp: "stamped:tick-1" } });
-    expect(b.results[1]?.data).toMatchObject({ ticks: { n: 101, seenBy: workspaceId } });
+    expect(b.results[1]?.data).toMatchObject({ ticks: { n: 101, seenBy: workspaceId() } });
     expect(upgrades).toBe(1);
-    subgraphs.ticker.server.off("upgrade", count);
+    subgraphs().ticker.server.off("upgrade", count);
     await client.dispose();
     await until(() => tickerProbe.active === 0);
   });
@@ -85,7 +69,7 @@ describe("federated subscriptions over graphql-ws", () => {
   });
 
   it("ends every subgraph subscription of a client whose socket drops", async () => {
-    const socket = new WebSocket(url, "graphql-transport-ws");
+    const socket = new WebSocket(url(), "graphql-transport-ws");
     const firstEvents = new Promise<void>((resolve, reject) => {
       let nexts = 0;
       socket.on("error", reject);
@@ -93,7 +77,7 @@ describe("federated subscriptions over graphql-ws", () => {
         socket.send(
           JSON.stringify({
             type: "connection_init",
-            payload: { authorization: `Bearer ${token}` },
+            payload: { authorization: `Bearer ${token()}` },
           }),
         ),
       );

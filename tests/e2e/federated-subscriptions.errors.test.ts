@@ -1,37 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { createGatewaySubscriptions } from "../../gateway/subscriptions/gateway-subscriptions.js";
-import type { CrosscastConfig } from "../../platform/config.js";
 import { createServiceServer } from "../../platform/http/service-server.js";
-import type { Logger } from "../../platform/logger.js";
 import { connect, errorsOf, run, TICKS, until } from "../support/subscription-client.js";
-import {
-  startSubscriptionGateway,
-  type SubscriptionGateway,
-} from "../support/subscription-gateway.js";
-import {
-  FAIL,
-  INTERNAL_DETAIL,
-  tickerProbe,
-  type SubscriptionSubgraphs,
-} from "../support/subscription-subgraphs.js";
+import { useSubscriptionGateway } from "../support/subscription-gateway.js";
+import { FAIL, INTERNAL_DETAIL, tickerProbe } from "../support/subscription-subgraphs.js";
 
 // Bad operations are refused before a subgraph runs; subgraph failures reach clients masked.
 describe("federated subscriptions over graphql-ws", () => {
-  let setup: SubscriptionGateway;
-  let config: CrosscastConfig;
-  let logger: Logger;
-  let subgraphs: SubscriptionSubgraphs;
-  let url: string;
-  let token: string;
-
-  beforeAll(async () => {
-    setup = await startSubscriptionGateway();
-    ({ config, logger, subgraphs, url, token } = setup);
-  });
-
-  afterAll(() => setup.close());
-
-  const signedIn = () => connect(url, { authorization: `Bearer ${token}` });
+  const { config, logger, subgraphs, token, signedIn } = useSubscriptionGateway();
 
   it("refuses an operation beyond the depth limit with GRAPHQL_VALIDATION_FAILED", async () => {
     const started = tickerProbe.started;
@@ -88,17 +64,17 @@ describe("federated subscriptions over graphql-ws", () => {
   });
 
   it("ends the subscription with a masked error when the subgraph cannot be reached", async () => {
-    const server = createServiceServer({ logger, routes: {}, ready: async () => {} });
+    const server = createServiceServer({ logger: logger(), routes: {}, ready: async () => {} });
     const unreachable = createGatewaySubscriptions({
       server: server.server,
-      supergraphSdl: subgraphs.supergraphSdl,
-      subgraphUrls: { ...subgraphs.subgraphUrls, ticker: "http://127.0.0.1:1/graphql" },
-      auth: config.auth,
-      logger,
+      supergraphSdl: subgraphs().supergraphSdl,
+      subgraphUrls: { ...subgraphs().subgraphUrls, ticker: "http://127.0.0.1:1/graphql" },
+      auth: config().auth,
+      logger: logger(),
       production: true,
     });
     const client = connect(`ws://127.0.0.1:${await server.listen(0)}/graphql`, {
-      authorization: `Bearer ${token}`,
+      authorization: `Bearer ${token()}`,
     });
     const outcome = await run(client, TICKS, { from: 0, count: 1 });
     expect(outcome.error).toEqual([

@@ -9,6 +9,8 @@ import {
   startSubscriptionSubgraphs,
   type SubscriptionSubgraphs,
 } from "./subscription-subgraphs.js";
+import { useStarted } from "./lifecycle.js";
+import { connect } from "./subscription-client.js";
 import { createTestOrm, type TestOrm } from "./test-database.js";
 
 /** A gateway serving federated subscriptions over graphql-ws, in front of the test subgraphs. */
@@ -62,5 +64,25 @@ export async function startSubscriptionGateway(): Promise<SubscriptionGateway> {
       await subgraphs.stop();
       await database.close();
     },
+  };
+}
+
+/**
+ * The subscription gateway for the describe that calls it: started before its tests, closed after
+ * them. Returns getters for its parts, and `signedIn()`, a client with the viewer's token.
+ */
+export function useSubscriptionGateway() {
+  const gateway = useStarted("the subscription gateway", startSubscriptionGateway, setup =>
+    setup.close(),
+  );
+  return {
+    gateway,
+    config: () => gateway().config,
+    logger: () => gateway().logger,
+    workspaceId: () => gateway().workspaceId,
+    subgraphs: () => gateway().subgraphs,
+    url: () => gateway().url,
+    token: () => gateway().token,
+    signedIn: () => connect(gateway().url, { authorization: `Bearer ${gateway().token}` }),
   };
 }

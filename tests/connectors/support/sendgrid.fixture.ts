@@ -1,67 +1,36 @@
-import { expect } from "@jest/globals";
 import type { ConnectionHandle } from "../../../connectors/connector.js";
-import { ConnectorError } from "../../../connectors/kit/connector-error.js";
 import type { OutboundMessage } from "../../../connectors/messaging-connector.js";
-import type { DeliveryModel } from "../../../connectors/sandbox/delivery-model.js";
 import { sendgridConnector } from "../../../connectors/sendgrid/sendgrid.connector.js";
 import {
   createSendgridSandbox,
   type SendgridSandboxAccount,
 } from "../../../connectors/sendgrid/sendgrid.sandbox.js";
 import type { WebhookEvent } from "../../../connectors/webhook-handler.js";
-import {
-  startSandbox,
-  startWebhookReceiver,
-  type RunningSandbox,
-  type WebhookReceiver,
-} from "../../support/sandbox.js";
+import { deliveryModel, failure, useSandbox } from "./sandbox-fixture.js";
 
 /** Recipients starting with "bounce" bounce; those starting with "reader" open the message. */
-const deliveries: DeliveryModel = {
-  decide: ({ recipient }) =>
-    recipient.startsWith("bounce")
-      ? { delivered: false, read: false, failureCode: "5.1.1" }
-      : { delivered: true, read: recipient.startsWith("reader") },
-};
-
-const factories = { sendgrid: createSendgridSandbox };
-export type RunningSendgridSandbox = RunningSandbox<typeof factories>;
-
-/** What a SendGrid test file runs against: the sandbox and the app's webhook receiver. */
-export interface SendgridSetup {
-  sandbox: RunningSendgridSandbox;
-  receiver: WebhookReceiver;
-}
+const deliveries = deliveryModel(
+  recipient => recipient.startsWith("bounce"),
+  "5.1.1",
+  recipient => recipient.startsWith("reader"),
+);
 
 /**
- * The SendGrid sandbox for one test file, and the helpers its tests share. The file starts it in
- * `beforeAll` with `start()` and closes it in `afterAll` with `close()`.
+ * The SendGrid sandbox and the app's webhook receiver for the describe that calls it (started
+ * before its tests, closed after them), and the helpers its tests share.
  */
-export function createSendgridFixture() {
-  let setup: SendgridSetup | undefined;
+export function useSendgridFixture() {
+  const { sandbox, receiver, contextFor } = useSandbox(
+    "SendGrid",
+    { sendgrid: createSendgridSandbox },
+    () => ({ deliveries }),
+  );
   let counter = 0;
-  const current = (): SendgridSetup => {
-    if (!setup) {
-      throw new Error("the SendGrid fixture is not started: call start() in beforeAll");
-    }
-    return setup;
-  };
 
   const webhooks = sendgridConnector.webhooks!;
-  const sg = () => current().sandbox.host.sandboxes.sendgrid;
-  const ctx = (timeoutMs?: number) =>
-    current().sandbox.context(sendgridConnector, timeoutMs ? { timeoutMs } : {});
-  const api = (path: string) => `${current().sandbox.configs.sendgrid.apiBaseUrl}${path}`;
-  const failure = (promise: Promise<unknown>) =>
-    promise.then(
-      () => {
-        throw new Error("expected a failure");
-      },
-      (error: unknown) => {
-        expect(error).toBeInstanceOf(ConnectorError);
-        return error as ConnectorError;
-      },
-    );
+  const sg = () => sandbox().host.sandboxes.sendgrid;
+  const ctx = contextFor(sendgridConnector);
+  const api = (path: string) => `${sandbox().configs.sendgrid.apiBaseUrl}${path}`;
 
   function connection(account: { apiKey: string; fromEmail: string }): ConnectionHandle {
     counter += 1;
@@ -93,7 +62,7 @@ export function createSendgridFixture() {
     const account = sg().createAccount();
     const conn = connection(account);
     const settings = await sendgridConnector.register!(ctx(), conn, {
-      webhookUrl: `${current().receiver.url}/webhooks/sendgrid/${conn.id}`,
+      webhookUrl: `${receiver().url}/webhooks/sendgrid/${conn.id}`,
     });
     conn.settings = { ...conn.settings, ...settings };
     return { account, conn };
@@ -101,9 +70,8 @@ export function createSendgridFixture() {
 
   /** Every event the sandbox posted for the connection, once all deliveries are done. */
   async function delivered(conn: ConnectionHandle) {
-    const { sandbox, receiver } = current();
-    await sandbox.host.webhooks.settled();
-    const requests = receiver.received.filter(request => request.segments[0] === conn.id);
+    await sandbox().host.webhooks.settled();
+    const requests = receiver().received.filter(request => request.segments[0] === conn.id);
     return { requests, events: requests.flatMap(request => webhooks.parse(request)) };
   }
   const statuses = (events: WebhookEvent[], messageId: string) =>
@@ -112,6 +80,8 @@ export function createSendgridFixture() {
     );
 
   return {
+    sandbox,
+    receiver,
     webhooks,
     sg,
     ctx,
@@ -123,16 +93,5 @@ export function createSendgridFixture() {
     registered,
     delivered,
     statuses,
-    async start(): Promise<SendgridSetup> {
-      const sandbox = await startSandbox(factories, { deliveries });
-      const receiver = await startWebhookReceiver();
-      setup = { sandbox, receiver };
-      return setup;
-    },
-    async close(): Promise<void> {
-      const { sandbox, receiver } = current();
-      await sandbox.close();
-      await receiver.close();
-    },
   };
 }

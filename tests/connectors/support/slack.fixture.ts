@@ -1,24 +1,11 @@
 import type { ConnectionHandle } from "../../../connectors/connector.js";
 import { ConnectorError } from "../../../connectors/kit/connector-error.js";
-import type { ProviderConfig } from "../../../connectors/kit/provider-config.js";
 import { slackConnector } from "../../../connectors/slack/slack.connector.js";
 import { createSlackSandbox, SLACK_DEMO_ACCOUNT } from "../../../connectors/slack/slack.sandbox.js";
-import {
-  startSandbox,
-  startWebhookReceiver,
-  type RunningSandbox,
-  type WebhookReceiver,
-} from "../../support/sandbox.js";
+import type { RunningSandbox } from "../../support/sandbox.js";
+import { useSandbox } from "./sandbox-fixture.js";
 
-export type SlackSandboxes = { slack: typeof createSlackSandbox };
-export type RunningSlackSandbox = RunningSandbox<SlackSandboxes>;
-
-/** What a Slack test file runs against: the sandbox, the app's webhook receiver, the config. */
-export interface SlackSetup {
-  sandbox: RunningSlackSandbox;
-  receiver: WebhookReceiver;
-  config: ProviderConfig;
-}
+type RunningSlackSandbox = RunningSandbox<{ slack: typeof createSlackSandbox }>;
 
 /** Awaits a call that must fail with a ConnectorError, and returns that error. */
 export async function failureOf(promise: Promise<unknown>): Promise<ConnectorError> {
@@ -37,21 +24,18 @@ let counter = 0;
 export const messageId = () => `msg-${process.pid}-${(counter += 1)}`;
 
 /**
- * The Slack sandbox for one test file, and the helpers its tests share. The file starts it in
- * `beforeAll` with `start()` and closes it in `afterAll` with `close()`.
+ * The Slack sandbox for the describe that calls it, posting its events to the app's webhook
+ * receiver (both started before its tests, closed after them), and the helpers its tests share.
  */
-export function createSlackFixture() {
-  let setup: SlackSetup | undefined;
-  const current = (): SlackSetup => {
-    if (!setup) {
-      throw new Error("the Slack fixture is not started: call start() in beforeAll");
-    }
-    return setup;
-  };
+export function useSlackFixture() {
+  const { sandbox, receiver } = useSandbox("Slack", { slack: createSlackSandbox }, receiver => ({
+    appWebhookBaseUrl: () => receiver.url,
+  }));
 
-  const slack = () => current().sandbox.host.sandboxes.slack;
+  const slack = () => sandbox().host.sandboxes.slack;
+  const config = () => sandbox().configs.slack;
   const ctx = (options: Parameters<RunningSlackSandbox["context"]>[1] = {}) =>
-    current().sandbox.context(slackConnector, options);
+    sandbox().context(slackConnector, options);
   const connection = (accessToken: string): ConnectionHandle => ({
     id: "conn-slack",
     workspaceId: "ws-1",
@@ -67,28 +51,7 @@ export function createSlackFixture() {
         : false;
     });
   const calls = (method: string) =>
-    current().sandbox.host.requests.filter(request => request.path === `/api/${method}`).length;
+    sandbox().host.requests.filter(request => request.path === `/api/${method}`).length;
 
-  return {
-    slack,
-    ctx,
-    connection,
-    demo,
-    postsOf,
-    calls,
-    async start(): Promise<SlackSetup> {
-      const receiver = await startWebhookReceiver();
-      const sandbox = await startSandbox(
-        { slack: createSlackSandbox },
-        { appWebhookBaseUrl: () => receiver.url },
-      );
-      setup = { sandbox, receiver, config: sandbox.configs.slack };
-      return setup;
-    },
-    async close(): Promise<void> {
-      const { sandbox, receiver } = current();
-      await sandbox.close();
-      await receiver.close();
-    },
-  };
+  return { sandbox, receiver, config, slack, ctx, connection, demo, postsOf, calls };
 }
