@@ -1,0 +1,101 @@
+import { GOOGLE_OAUTH, META_OAUTH, REDDIT_OAUTH, LINKEDIN_OAUTH } from "./oauth-families.js";
+import type { ProviderSpec } from "./provider-spec.js";
+
+/** The social providers, as catalog data. */
+export const SOCIAL_PROVIDERS = {
+  instagram: {
+    key: "instagram",
+    name: "Instagram",
+    category: "SOCIAL",
+    authMode: "OAUTH2",
+    apiBaseUrl: "https://graph.facebook.com",
+    apiVersion: "v26.0",
+    oauth: {
+      ...META_OAUTH,
+      scopes: ["instagram_basic", "instagram_content_publish", "pages_read_engagement"],
+    },
+  },
+  facebook_pages: {
+    key: "facebook_pages",
+    name: "Facebook Pages",
+    category: "SOCIAL",
+    authMode: "OAUTH2",
+    apiBaseUrl: "https://graph.facebook.com",
+    apiVersion: "v26.0",
+    oauth: { ...META_OAUTH, scopes: ["pages_manage_posts", "pages_read_engagement"] },
+    notes: "Page tokens come from GET /me/accounts.",
+  },
+  youtube: {
+    key: "youtube",
+    name: "YouTube",
+    category: "SOCIAL",
+    authMode: "OAUTH2",
+    apiBaseUrl: "https://www.googleapis.com",
+    apiVersion: "v3",
+    oauth: {
+      ...GOOGLE_OAUTH,
+      scopes: [
+        "https://www.googleapis.com/auth/youtube.upload",
+        "https://www.googleapis.com/auth/youtube.readonly",
+      ],
+    },
+  },
+  tiktok: {
+    key: "tiktok",
+    name: "TikTok",
+    category: "SOCIAL",
+    authMode: "OAUTH2",
+    apiBaseUrl: "https://open.tiktokapis.com",
+    apiVersion: "v2",
+    oauth: {
+      authorizeUrl: "https://www.tiktok.com/v2/auth/authorize/",
+      tokenUrl: "https://open.tiktokapis.com/v2/oauth/token/",
+      scopes: ["video.publish", "video.upload"],
+      scopeSeparator: ",",
+      pkce: true,
+      clientAuth: "body",
+      refresh: "rotating",
+      accessTokenTtlSeconds: 86_400,
+      clientIdParam: "client_key",
+    },
+    notes: "client_key instead of client_id.",
+  },
+  linkedin: {
+    key: "linkedin",
+    name: "LinkedIn",
+    category: "SOCIAL",
+    authMode: "OAUTH2",
+    apiBaseUrl: "https://api.linkedin.com",
+    apiVersion: "202610",
+    oauth: { ...LINKEDIN_OAUTH, scopes: ["w_member_social", "w_organization_social"] },
+    notes:
+      "LinkedIn-Version header; 201 with an empty body and x-restli-id; refresh tokens only for approved partners.",
+  },
+  reddit: {
+    key: "reddit",
+    name: "Reddit",
+    category: "SOCIAL",
+    authMode: "OAUTH2",
+    apiBaseUrl: "https://oauth.reddit.com",
+    oauth: { ...REDDIT_OAUTH, scopes: ["identity", "submit"] },
+    notes: "Unique User-Agent required; errors inside 200 as json.errors.",
+  },
+  x: {
+    key: "x",
+    name: "X",
+    category: "SOCIAL",
+    authMode: "OAUTH2",
+    apiBaseUrl: "https://api.x.com",
+    apiVersion: "2",
+    oauth: {
+      authorizeUrl: "https://x.com/i/oauth2/authorize",
+      tokenUrl: "https://api.x.com/2/oauth2/token",
+      scopes: ["tweet.write", "tweet.read", "users.read", "offline.access"],
+      scopeSeparator: " ",
+      pkce: true,
+      clientAuth: "basic",
+      refresh: "rotating",
+      accessTokenTtlSeconds: 7200,
+    },
+  },
+} as const satisfies Record<string, ProviderSpec>;
