@@ -8,8 +8,9 @@ import { createGateway, type Gateway } from "../gateway/server.js";
 import { SUBGRAPHS } from "../subgraphs/registry.js";
 import type { ConnectorRuntime } from "../subgraphs/shared/connections/connector-runtime.js";
 import type { SubgraphService } from "../subgraphs/shared/create-subgraph-service.js";
-import { ExecutionEngine } from "../subgraphs/orchestration/engine/execution-engine.js";
+import type { ExecutionEngine } from "../subgraphs/orchestration/engine/execution-engine.js";
 import { createConnectorRuntime } from "./connector-runtime.js";
+import { startExecutionEngine } from "./execution-engine.js";
 import { startSandboxes, type Sandboxes } from "./sandboxes.js";
 
 export interface LocalStack {
@@ -74,13 +75,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   let gatewayUrl = config.executions.gatewayUrl;
   const databaseUrl = String(options.orm.config.get("clientUrl"));
-  const executions = await ExecutionEngine.start({
+  const executions = await startExecutionEngine({
+    config,
     orm: options.orm,
     databaseUrl,
     logger,
     gatewayUrl: () => gatewayUrl,
-    internalSecret: config.auth.internalSecret,
-    superviseIntervalSeconds: config.executions.superviseSeconds,
   });
   const deps = {
     orm: options.orm,

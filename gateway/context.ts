@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { GraphQLError } from "graphql";
-import { InvalidTokenError } from "../platform/auth/user-token.js";
+import { InvalidTokenError } from "../platform/auth/token-claims.js";
 import type { Viewer } from "../platform/auth/viewer.js";
 import type { Logger } from "../platform/logger.js";
 

@@ -51,7 +51,9 @@ async function subgraphsHealthy(urls: string[]): Promise<void> {
  */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const logger = options.logger.child({ component: "gateway" });
+  // One subgraph client and one token verifier (one JWKS cache) for HTTP and subscriptions.
   const fetcher = createKeepAliveFetcher();
+  const verifyUserToken = createUserTokenVerifier(options.auth);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) =>
@@ -74,7 +76,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   await apollo.start();
   const graphql = createApolloHandler(
     apollo,
-    createGatewayContextFactory({ verifyUserToken: createUserTokenVerifier(options.auth), logger }),
+    createGatewayContextFactory({ verifyUserToken, logger }),
   );
   const graphiql = options.production
     ? { routes: {}, prefixRoutes: [] }
@@ -107,6 +109,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     supergraphSdl: options.supergraphSdl,
     subgraphUrls: options.subgraphUrls,
     auth: options.auth,
+    verifyUserToken,
+    fetcher,
     logger,
     production: options.production,
   });

@@ -5,7 +5,7 @@ import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from "../platform/confi
 import { createLogger } from "../platform/logger.js";
 import { SUBGRAPHS } from "../subgraphs/registry.js";
 import { createConnectorRuntime } from "../app/connector-runtime.js";
-import { ExecutionEngine } from "../subgraphs/orchestration/engine/execution-engine.js";
+import { startExecutionEngine } from "../app/execution-engine.js";
 
 const name = process.argv[2] as SubgraphName | undefined;
 if (!name || !SUBGRAPH_NAMES.includes(name)) {
@@ -28,14 +28,7 @@ const runtime = await createConnectorRuntime({
 // Orchestration sends jobs (its workers run as separate processes: npm run start:worker).
 const executions =
   name === "orchestration"
-    ? await ExecutionEngine.start({
-        orm,
-        databaseUrl: config.databaseUrl,
-        logger,
-        gatewayUrl: () => config.executions.gatewayUrl,
-        internalSecret: config.auth.internalSecret,
-        superviseIntervalSeconds: config.executions.superviseSeconds,
-      })
+    ? await startExecutionEngine({ config, orm, databaseUrl: config.databaseUrl, logger })
     : undefined;
 const service = await SUBGRAPHS[name].create({
   orm,

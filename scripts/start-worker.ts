@@ -5,7 +5,7 @@ import { initOrm } from "../orm/config.js";
 import { loadConfig } from "../platform/config.js";
 import { createLogger } from "../platform/logger.js";
 import { createServiceServer } from "../platform/http/service-server.js";
-import { ExecutionEngine } from "../subgraphs/orchestration/engine/execution-engine.js";
+import { startExecutionEngine } from "../app/execution-engine.js";
 
 const config = loadConfig();
 if (!config.databaseUrl) {
@@ -14,14 +14,7 @@ if (!config.databaseUrl) {
 }
 const logger = createLogger({ level: config.logLevel, service: "worker" });
 const orm = await initOrm({ databaseUrl: config.databaseUrl });
-const engine = await ExecutionEngine.start({
-  orm,
-  databaseUrl: config.databaseUrl,
-  logger,
-  gatewayUrl: () => config.executions.gatewayUrl,
-  internalSecret: config.auth.internalSecret,
-  superviseIntervalSeconds: config.executions.superviseSeconds,
-});
+const engine = await startExecutionEngine({ config, orm, databaseUrl: config.databaseUrl, logger });
 await engine.work(config.executions.workerConcurrency);
 // Probes only: a worker serves no API.
 const probes = createServiceServer({

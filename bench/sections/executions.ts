@@ -1,4 +1,4 @@
-import { audience, createFanOutAgent, gql, waitForExecution } from "../support/api.js";
+import { audience, createFanOutAgent, startExecution, waitForExecution } from "../support/api.js";
 import type { Distributed } from "../support/distributed.js";
 import type { Proc } from "../support/processes.js";
 
@@ -26,21 +26,11 @@ export async function measureExecutions(options: {
     for (let i = 0; i < count; i += 1) {
       workers.push(await stack.worker(url, 25));
     }
-    const { startExecution } = await gql<{ startExecution: { id: string } }>(
-      url,
-      options.token,
-      `mutation($input: StartExecutionInput!) { startExecution(input: $input) { id } }`,
-      {
-        input: {
-          agentId,
-          inputs: {
-            audience: audience(options.recipients, 100_000 * count),
-            connectionId: options.connectionId,
-          },
-        },
-      },
-    );
-    const done = await waitForExecution(url, options.token, startExecution.id, 600_000);
+    const id = await startExecution(url, options.token, agentId, {
+      audience: audience(options.recipients, 100_000 * count),
+      connectionId: options.connectionId,
+    });
+    const done = await waitForExecution(url, options.token, id, 600_000);
     const seconds = (Date.parse(done.finishedAt!) - Date.parse(done.startedAt)) / 1000;
     runs.push({
       workers: count,

@@ -6,7 +6,7 @@ import { internalTokensFile } from "../support/tokens.js";
 import type { HttpLoadResult, HttpLoadSpec } from "../load/http-load.js";
 
 /** The dashboard's overview: five subgraphs (campaigns and executions, and each connector's figures). */
-export const OVERVIEW = `query Overview {
+const OVERVIEW = `query Overview {
   campaigns(first: 20) {
     id name status budget { amountMicros currency }
     messageCount postCount adCampaignCount adSpend { amountMicros currency }
@@ -16,7 +16,7 @@ export const OVERVIEW = `query Overview {
 }`;
 
 /** A list from one subgraph. */
-export const LIST = `query List { campaigns(first: 50) { id name status objective budget { amountMicros currency } createdAt } }`;
+const LIST = `query List { campaigns(first: 50) { id name status objective budget { amountMicros currency } createdAt } }`;
 
 export type Target = "crosscast" | "stock" | "hive" | "direct";
 
@@ -38,13 +38,11 @@ async function startTarget(target: Target, stack: Distributed, dir: string): Pro
   if (target === "direct") {
     return { url: stack.subgraphUrls.orchestration };
   }
+  if (target === "crosscast") {
+    return stack.gateway();
+  }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/graphql`;
-  if (target === "crosscast") {
-    const proc = stack.spawn("dist/gateway/index.js", [], { GATEWAY_PORT: String(port) });
-    await ready(url.replace(/graphql$/, "readyz"));
-    return { url, proc };
-  }
   if (target === "stock") {
     const proc = stack.spawn(
       "dist/bench/targets/stock-gateway.js",
@@ -63,25 +61,20 @@ async function startTarget(target: Target, stack: Distributed, dir: string): Pro
   }
   const supergraph = join(dir, "supergraph.hive.graphql");
   await writeFile(supergraph, sdl);
-  const proc = run(
-    NODE,
-    [
-      resolve("node_modules/@graphql-hive/gateway/dist/bin.js"),
-      "supergraph",
-      supergraph,
-      "--jit",
-      "--fork",
-      "1",
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--disable-websockets",
-      "-c",
-      resolve("dist/bench/targets/hive.config.js"),
-    ],
-    { ...stack.env, NODE_ENV: "production" },
-  );
+  const proc = stack.spawn("node_modules/@graphql-hive/gateway/dist/bin.js", [
+    "supergraph",
+    supergraph,
+    "--jit",
+    "--fork",
+    "1",
+    "--host",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--disable-websockets",
+    "-c",
+    resolve("dist/bench/targets/hive.config.js"),
+  ]);
   await ready(`http://127.0.0.1:${port}/healthcheck`, 90_000);
   return { url, proc };
 }

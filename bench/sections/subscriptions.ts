@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { audience, createFanOutAgent, gql } from "../support/api.js";
+import { audience, createFanOutAgent, gql, startExecution } from "../support/api.js";
 import type { Distributed } from "../support/distributed.js";
 import { NODE, run } from "../support/processes.js";
 
@@ -32,26 +32,20 @@ export async function measureFanOut(options: {
   const { stack } = options;
   const { url, proc: gateway } = await stack.gateway();
   const worker = await stack.worker(url);
+  const twilioLatency = (ms: number) =>
+    fetch(`${stack.env.SANDBOX_URL}/__sandbox/latency`, {
+      method: "POST",
+      body: JSON.stringify({ provider: "twilio", ms }),
+    });
   // A steady stream of events: 45 messages, two at a time, each answered in 40 ms.
-  await fetch(`${stack.env.SANDBOX_URL}/__sandbox/latency`, {
-    method: "POST",
-    body: JSON.stringify({ provider: "twilio", ms: 40 }),
-  });
+  await twilioLatency(40);
   const agentId = await createFanOutAgent(url, options.token, 2);
   const runs: FanOutRun[] = [];
   for (const subscribers of options.counts) {
-    const { startExecution } = await gql<{ startExecution: { id: string } }>(
-      url,
-      options.token,
-      `mutation($input: StartExecutionInput!) { startExecution(input: $input) { id } }`,
-      {
-        input: {
-          agentId,
-          inputs: { audience: audience(45, subscribers * 10), connectionId: options.connectionId },
-        },
-      },
-    );
-    const id = startExecution.id;
+    const id = await startExecution(url, options.token, agentId, {
+      audience: audience(45, subscribers * 10),
+      connectionId: options.connectionId,
+    });
     await gql(url, options.token, `mutation($id: ID!) { pauseExecution(id: $id) { status } }`, {
       id,
     });
@@ -80,10 +74,7 @@ export async function measureFanOut(options: {
       `  ${subscribers} subscribers: p50 ${report.p50Ms} ms, p99 ${report.p99Ms} ms, gaps ${report.gaps}\n`,
     );
   }
-  await fetch(`${stack.env.SANDBOX_URL}/__sandbox/latency`, {
-    method: "POST",
-    body: JSON.stringify({ provider: "twilio", ms: 0 }),
-  });
+  await twilioLatency(0);
   await worker.stop();
   await gateway.stop();
   return runs;

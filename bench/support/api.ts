@@ -58,6 +58,22 @@ export async function createFanOutAgent(
   return data.createAgent.id;
 }
 
+/** Starts an execution of `agentId` with `inputs`; returns its id. */
+export async function startExecution(
+  url: string,
+  token: string,
+  agentId: string,
+  inputs: Record<string, unknown>,
+): Promise<string> {
+  const { startExecution } = await gql<{ startExecution: { id: string } }>(
+    url,
+    token,
+    `mutation($input: StartExecutionInput!) { startExecution(input: $input) { id } }`,
+    { input: { agentId, inputs } },
+  );
+  return startExecution.id;
+}
+
 export function audience(count: number, offset = 0) {
   return Array.from({ length: count }, (_, i) => ({
     to: `+1650${String(offset + i).padStart(7, "0")}`,

@@ -23,7 +23,7 @@ const LABEL: Record<Target, string> = {
 const mean = (values: number[]) =>
   values.reduce((sum, value) => sum + value, 0) / Math.max(values.length, 1);
 
-export interface HttpSummary {
+interface HttpSummary {
   target: Target;
   rps: number;
   spread: string;
@@ -33,7 +33,7 @@ export interface HttpSummary {
   errors: number;
 }
 
-export function summarise(runs: HttpRun[]): HttpSummary[] {
+function summarise(runs: HttpRun[]): HttpSummary[] {
   const targets = [...new Set(runs.map(run => run.target))];
   return targets.map(target => {
     const mine = runs.filter(run => run.target === target);

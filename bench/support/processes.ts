@@ -110,7 +110,7 @@ async function descendants(pid: number): Promise<number[]> {
 }
 
 /** utime + stime of a process tree, from /proc/<pid>/stat (fields 14 and 15). */
-export async function treeCpuSeconds(pid: number): Promise<number> {
+async function treeCpuSeconds(pid: number): Promise<number> {
   let ticks = 0;
   for (const id of [pid, ...(await descendants(pid))]) {
     const stat = await readFile(`/proc/${id}/stat`, "utf8").catch(() => "");

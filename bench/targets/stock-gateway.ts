@@ -11,10 +11,10 @@ import { ApolloServer } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
 import { INTERNAL_HEADER, signInternalToken } from "../../platform/auth/internal-token.js";
 import { createUserTokenVerifier } from "../../platform/auth/user-token.js";
-import type { Viewer } from "../../platform/auth/viewer.js";
 
 interface Context {
-  viewer: Viewer;
+  /** The signed identity: once per client request, shared by its subgraph calls (as Crosscast). */
+  internalToken: string;
 }
 
 const [supergraphPath, port, jwtSecret, internalSecret] = process.argv.slice(2) as [
@@ -32,13 +32,9 @@ const gateway = new ApolloGateway({
   buildService: ({ name, url }) =>
     new (class extends RemoteGraphQLDataSource<Context> {
       override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<Context>) {
-        requests += 1;
-        const viewer = (context as Partial<Context>).viewer;
-        if (viewer) {
-          request.http?.headers.set(
-            INTERNAL_HEADER,
-            signInternalToken(internalSecret, { viewer, requestId: `stock-${requests}` }),
-          );
+        const { internalToken } = context as Partial<Context>;
+        if (internalToken) {
+          request.http?.headers.set(INTERNAL_HEADER, internalToken);
         }
       }
     })({ url: urls[name] ?? url }),
@@ -46,8 +42,12 @@ const gateway = new ApolloGateway({
 const server = new ApolloServer<Context>({ gateway });
 const { url } = await startStandaloneServer(server, {
   listen: { port: Number(port), host: "127.0.0.1" },
-  context: async ({ req }) => ({
-    viewer: await verify(String(req.headers.authorization ?? "").replace(/^Bearer\s+/i, "")),
-  }),
+  context: async ({ req }) => {
+    const viewer = await verify(String(req.headers.authorization ?? "").replace(/^Bearer\s+/i, ""));
+    requests += 1;
+    return {
+      internalToken: signInternalToken(internalSecret, { viewer, requestId: `stock-${requests}` }),
+    };
+  },
 });
 console.log(`stock gateway ready at ${url}`);

@@ -1,5 +1,10 @@
 import { ConnectorError } from "../kit/connector-error.js";
-import { classifyByStatus, providerWait, type Classifier } from "../kit/default-classifier.js";
+import {
+  classifyByStatus,
+  providerWait,
+  statusClassifier,
+  type Classifier,
+} from "../kit/default-classifier.js";
 import { classifyTokenResponse } from "../kit/oauth2.js";
 import { isOAuthError, parseGoogleError, type GoogleError } from "./gmail.schemas.js";
 
@@ -13,7 +18,7 @@ import { isOAuthError, parseGoogleError, type GoogleError } from "./gmail.schema
  *   RATE_LIMITED; the wait is Retry-After when present, else the "Retry after <time>" Gmail
  *   writes into the message of its per-user limits.
  * - Any other 403 (`insufficientPermissions`, `domainPolicy`, `forbidden` for delegation) is
- *   PERMISSION_DENIED; 400 and 404 are INVALID_REQUEST; 5xx is UNAVAILABLE.
+ *   PERMISSION_DENIED; 400 and 404 are INVALID_REQUEST; 5xx is UNAVAILABLE (the kit's reading).
  * - Gmail has no opt-out code: bounces and unsubscribes arrive as email, not as API errors.
  *
  * The provider code kept is Google's `reason` (`insufficientPermissions`), else its `status`.
@@ -38,6 +43,13 @@ function codeOf(error: GoogleError | undefined, status: number): string | number
   return error?.reasons[0] ?? error?.status ?? status;
 }
 
+const byStatus = statusClassifier({
+  describe: response => {
+    const code = codeOf(parseGoogleError(response.body), response.status);
+    return { providerCode: code, detail: ` (${String(code)})` };
+  },
+});
+
 export const classifyGmail: Classifier = (response, provider) => {
   const { status, headers } = response;
   if (status < 400) {
@@ -48,37 +60,16 @@ export const classifyGmail: Classifier = (response, provider) => {
     return classifyTokenResponse(response, provider) ?? classifyByStatus(response, provider);
   }
   const error = parseGoogleError(response.body);
-  const details = { provider, providerCode: codeOf(error, status) };
   const rateLimited =
     status === 429 ||
     (status === 403 && (error?.reasons ?? []).some(reason => RATE_LIMIT_REASONS.has(reason)));
-  if (rateLimited) {
-    const wait = providerWait(headers) ?? retryAfterInMessage(error?.message);
-    return new ConnectorError("RATE_LIMITED", `${provider} is rate limiting`, {
-      ...details,
-      ...(wait !== undefined ? { retryAfterMs: wait } : {}),
-    });
+  if (!rateLimited) {
+    return byStatus(response, provider);
   }
-  if (status === 401) {
-    return new ConnectorError("AUTH_EXPIRED", `${provider} rejected the access token`, details);
-  }
-  if (status === 403) {
-    return new ConnectorError(
-      "PERMISSION_DENIED",
-      `${provider} denied the operation (${String(details.providerCode)})`,
-      details,
-    );
-  }
-  if (status >= 500) {
-    const wait = providerWait(headers);
-    return new ConnectorError("UNAVAILABLE", `${provider} is unavailable (HTTP ${status})`, {
-      ...details,
-      ...(wait !== undefined ? { retryAfterMs: wait } : {}),
-    });
-  }
-  return new ConnectorError(
-    "INVALID_REQUEST",
-    `${provider} refused the request (HTTP ${status}, ${String(details.providerCode)})`,
-    details,
-  );
+  const wait = providerWait(headers) ?? retryAfterInMessage(error?.message);
+  return new ConnectorError("RATE_LIMITED", `${provider} is rate limiting`, {
+    provider,
+    providerCode: codeOf(error, status),
+    ...(wait !== undefined ? { retryAfterMs: wait } : {}),
+  });
 };

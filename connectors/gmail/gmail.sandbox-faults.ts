@@ -1,5 +1,6 @@
 import {
   bearerToken,
+  formBody,
   type Fault,
   type RenderedFaultKind,
   type SandboxEnvironment,
@@ -26,7 +27,7 @@ export function createFaultRenderer(deps: {
   const { env, oauth, routes } = deps;
 
   function tokenFault(kind: RenderedFaultKind, request: SandboxRequest, fault: Fault) {
-    const given = new URLSearchParams(request.rawBody.toString("utf8")).get("refresh_token") ?? "";
+    const given = formBody(request).get("refresh_token") ?? "";
     const owner = oauth.state.refreshOwners.get(oauth.state.refreshAliases.get(given) ?? given);
     switch (kind) {
       case "RATE_LIMITED": {

@@ -79,7 +79,6 @@ export function authorize(request: SandboxRequest, deps: OAuthDeps): SandboxRepl
       redirectUri: query.get("redirect_uri") ?? "",
       ...(challenge ? { challenge } : {}),
       offline: query.get("access_type") === "offline",
-      scope: query.get("scope") ?? "",
     });
     url.searchParams.set("scope", query.get("scope") ?? "");
   }

@@ -51,7 +51,6 @@ export interface PendingCode {
   redirectUri: string;
   challenge?: string;
   offline: boolean;
-  scope: string;
 }
 
 function windowed(times: number[], now: number, windowMs: number): number[] {

@@ -4,7 +4,8 @@ import { createHash, createHmac, createSign, createVerify, timingSafeEqual } fro
  * Provider webhook signature schemes, each over the raw request as received. Sandboxes sign with
  * them; webhook routes verify with them. Comparisons are timing-safe.
  */
-function safeEqual(a: string, b: string): boolean {
+/** Compares two secrets or signatures in constant time. */
+export function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);

@@ -104,7 +104,12 @@ export class OAuthAuthority {
     return clientId === this.options.clientId && clientSecret === this.options.clientSecret;
   }
 
-  private issue(account: string, scopes: string[]): Grant {
+  /** A new access token, with a new refresh token unless the provider issues none (or keeps one). */
+  private issue(
+    account: string,
+    scopes: string[],
+    withRefresh = this.options.refresh !== "none",
+  ): Grant {
     const grant: Grant = {
       account,
       scopes,
@@ -113,7 +118,7 @@ export class OAuthAuthority {
         ? { expiresAt: this.now() + this.options.accessTtlSeconds * 1000 }
         : {}),
     };
-    if (this.options.refresh !== "none") {
+    if (withRefresh) {
       grant.refreshToken = this.token(this.options.refreshPrefix);
       this.refreshTokens.set(grant.refreshToken, { account, scopes });
     }
@@ -160,14 +165,10 @@ export class OAuthAuthority {
         description: "the refresh token is invalid, revoked or already used",
       };
     }
-    if (this.options.refresh === "rotating") {
-      known.used = true;
-      return this.issue(known.account, known.scopes);
-    }
-    const grant = this.issue(known.account, known.scopes);
-    this.refreshTokens.delete(grant.refreshToken!);
-    grant.refreshToken = undefined;
-    return grant;
+    // A rotating refresh token is single use and replaced; a reusable one stays as it is.
+    const rotating = this.options.refresh === "rotating";
+    known.used = rotating;
+    return this.issue(known.account, known.scopes, rotating);
   }
 
   check(accessToken: string | undefined): TokenCheck {
@@ -211,9 +212,5 @@ export class OAuthAuthority {
         refresh.revoked = true;
       }
     }
-  }
-
-  get issuedAccessTokens(): number {
-    return this.access.size;
   }
 }

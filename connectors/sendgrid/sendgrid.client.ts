@@ -117,5 +117,3 @@ export function createSendgridClient(ctx: ConnectorContext, apiKey: string) {
     },
   };
 }
-
-export type SendgridClient = ReturnType<typeof createSendgridClient>;

@@ -1,5 +1,5 @@
 import { loadSpec, OpenApiValidator, type OpenApiIssue } from "../sandbox/openapi-validator.js";
-import type { SandboxRequest } from "../sandbox/sandbox.js";
+import { jsonBody, type SandboxRequest } from "../sandbox/sandbox.js";
 import {
   BAD_REQUEST,
   CONTENT_TOO_LARGE,
@@ -171,7 +171,7 @@ export function readMailSend(request: SandboxRequest, account: SandboxAccount): 
   if (issues.length > 0) {
     return refuse(400, issues.map(describeIssue));
   }
-  const body: unknown = JSON.parse(request.rawBody.toString("utf8"));
+  const body = jsonBody(request);
   if (!isRecord(body)) {
     return refuse(400, oneError(BAD_REQUEST));
   }

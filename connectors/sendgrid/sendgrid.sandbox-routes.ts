@@ -1,5 +1,10 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import type { SandboxEnvironment, SandboxReply, SandboxRequest } from "../sandbox/sandbox.js";
+import {
+  jsonBody,
+  type SandboxEnvironment,
+  type SandboxReply,
+  type SandboxRequest,
+} from "../sandbox/sandbox.js";
 import { emitMailEvents, type RecipientMessage } from "./sendgrid.sandbox-events.js";
 import { readMailSend } from "./sendgrid.sandbox-mail.js";
 import {
@@ -58,7 +63,7 @@ function readJson(
   }
   let body: unknown;
   try {
-    body = JSON.parse(request.rawBody.toString("utf8"));
+    body = jsonBody(request);
   } catch {
     body = undefined;
   }

@@ -7,6 +7,7 @@ import {
   randomBytes,
   type KeyObject,
 } from "node:crypto";
+import { bearerToken, type SandboxRequest } from "../sandbox/sandbox.js";
 import type { JsonRecord } from "./sendgrid.schemas.js";
 
 /** An account's Event Webhook signing key: PEM to sign, base64 DER SPKI as SendGrid hands it out. */
@@ -149,12 +150,12 @@ export class SendgridAccounts {
     return this.byUserId.get(userId);
   }
 
-  authenticate(authorization: string | undefined): Authentication {
-    if (!authorization) {
+  authenticate(request: SandboxRequest): Authentication {
+    if (!request.headers.authorization) {
       return { kind: "missing" };
     }
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    const key = match?.[1] ? this.keys.get(match[1]) : undefined;
+    const token = bearerToken(request);
+    const key = token ? this.keys.get(token) : undefined;
     return key && !key.revoked ? { kind: "ok", key } : { kind: "refused" };
   }
 

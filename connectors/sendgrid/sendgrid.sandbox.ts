@@ -154,7 +154,7 @@ export function createSendgridSandbox(env: SandboxEnvironment): SendgridSandbox 
       if (!endpoint) {
         return errorReply(405, oneError(METHOD_NOT_ALLOWED));
       }
-      const auth = accounts.authenticate(request.headers.authorization);
+      const auth = accounts.authenticate(request);
       if (auth.kind !== "ok") {
         const headers = rates.peek(bucket(request), now());
         return auth.kind === "missing"

@@ -26,7 +26,7 @@ export const sendgridWebhooks: WebhookHandler = {
     }
     return verifySendGrid(
       publicKey,
-      request.rawBody.toString("utf8"),
+      request.rawBody,
       request.headers[TIMESTAMP_HEADER],
       request.headers[SIGNATURE_HEADER],
     );

@@ -12,8 +12,8 @@ import {
 } from "./slack.reconcile.js";
 import { slackWebhooks } from "./slack.webhooks.js";
 
-/** A conversation id (C…, G…, D…) or a `#channel-name`. */
-const RECIPIENT = /^(?:[CGD][A-Z0-9]{2,}|#[a-z0-9][a-z0-9._-]{0,79})$/;
+/** A `#channel-name`; the other recipients Slack takes are conversation ids (C…, G…, D…). */
+const CHANNEL_NAME = /^#[a-z0-9][a-z0-9._-]{0,79}$/;
 
 /** How far before the send the history lookup starts, for clock skew between us and Slack. */
 const CLOCK_SKEW_MS = 60_000;
@@ -61,7 +61,7 @@ export const slackConnector: MessagingConnector = {
   async send(ctx, connection, message) {
     const client = createSlackClient(ctx, accessTokenOf(connection));
     const channel = message.to.trim();
-    if (!RECIPIENT.test(channel)) {
+    if (!isConversationId(channel) && !CHANNEL_NAME.test(channel)) {
       throw new ConnectorError(
         "INVALID_REQUEST",
         "slack: the recipient must be a conversation id (C…, G…, D…) or a #channel-name",

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import {
   bearerToken,
   formBody,
+  jsonBody,
   type SandboxReply,
   type SandboxRequest,
 } from "../sandbox/sandbox.js";
@@ -65,7 +66,7 @@ export function readCall(request: SandboxRequest, method: string): CallOrReply {
       encoding = "json";
       let parsed: unknown;
       try {
-        parsed = JSON.parse(request.rawBody.toString("utf8"));
+        parsed = jsonBody(request);
       } catch {
         return { reply: slackError("invalid_json") };
       }

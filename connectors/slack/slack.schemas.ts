@@ -132,52 +132,19 @@ export function parseHistoryPage(body: unknown): HistoryPage {
 }
 
 /**
- * `oauth.v2.access` success: `{ok, access_token, token_type:"bot", scope, bot_user_id, app_id,
- * team:{id,name}, enterprise, authed_user, refresh_token?, expires_in?}`.
+ * What `oauth.v2.access` adds to the standard token fields (`{ok, access_token, token_type:"bot",
+ * scope, bot_user_id, app_id, team:{id,name}, enterprise, authed_user, refresh_token?,
+ * expires_in?}`, the standard ones read by the kit): the team and the bot user, when present.
  */
-export interface TokenGrant {
-  accessToken: string;
-  refreshToken?: string;
-  expiresIn?: number;
-  scope?: string;
-  teamId?: string;
-  teamName?: string;
-  botUserId?: string;
-}
-
-export function parseTokenGrant(body: unknown): TokenGrant {
+export function parseTokenGrantTeam(body: unknown): Record<string, string> {
   const record = isRecord(body) ? body : {};
-  const accessToken = stringField(record, "access_token");
-  if (!accessToken) {
-    throw new ConnectorError("INVALID_REQUEST", "the token endpoint returned no access token", {
-      provider: "slack",
-    });
-  }
   const team = isRecord(record.team) ? record.team : {};
-  const expiresIn = record.expires_in;
-  const grant: TokenGrant = { accessToken };
-  const refreshToken = stringField(record, "refresh_token");
-  const scope = stringField(record, "scope");
   const teamId = stringField(team, "id");
   const teamName = stringField(team, "name");
   const botUserId = stringField(record, "bot_user_id");
-  if (refreshToken) {
-    grant.refreshToken = refreshToken;
-  }
-  if (typeof expiresIn === "number" && expiresIn > 0) {
-    grant.expiresIn = expiresIn;
-  }
-  if (scope) {
-    grant.scope = scope;
-  }
-  if (teamId) {
-    grant.teamId = teamId;
-  }
-  if (teamName) {
-    grant.teamName = teamName;
-  }
-  if (botUserId) {
-    grant.botUserId = botUserId;
-  }
-  return grant;
+  return {
+    ...(teamId ? { teamId } : {}),
+    ...(teamName ? { teamName } : {}),
+    ...(botUserId ? { botUserId } : {}),
+  };
 }

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from "node:crypto";
+import { safeEqual } from "../kit/webhook-signatures.js";
 import {
   basicCredentials,
   type SandboxEnvironment,
@@ -57,12 +57,6 @@ export const TWILIO_DEMO_ACCOUNT = {
 
 const ROUTE =
   /^\/([^/]+)\/Accounts\/([^/]+?)(?:\/(Messages|IncomingPhoneNumbers)(?:\/([^/]+?))?)?\.json$/;
-
-function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
 
 // Twilio's code for a method a resource does not support (20004), from memory (unverified).
 const methodNotAllowed = () => twilioError(405, 20004, "Method not allowed");

@@ -1,4 +1,4 @@
-import type { SandboxReply, SandboxRequest } from "../sandbox/sandbox.js";
+import { formBody, jsonBody, type SandboxReply, type SandboxRequest } from "../sandbox/sandbox.js";
 import { isRecord, records, str, type JsonRecord } from "./whatsapp.schemas.js";
 import { graphErrors, graphHeaders } from "./whatsapp.sandbox-errors.js";
 import {
@@ -21,10 +21,9 @@ const MAX_CALLBACK_DATA = 512;
 /** The request's parameters, as Graph reads them from its content type. */
 export function graphParameters(request: SandboxRequest): JsonRecord {
   const type = request.headers["content-type"] ?? "";
-  const raw = request.rawBody.toString("utf8");
   if (type.includes("application/json")) {
     try {
-      const parsed: unknown = JSON.parse(raw);
+      const parsed = jsonBody(request);
       return isRecord(parsed) ? parsed : {};
     } catch {
       return {};
@@ -32,7 +31,7 @@ export function graphParameters(request: SandboxRequest): JsonRecord {
   }
   if (type.includes("application/x-www-form-urlencoded")) {
     const params: JsonRecord = {};
-    for (const [key, value] of new URLSearchParams(raw)) {
+    for (const [key, value] of formBody(request)) {
       try {
         params[key] = /^[[{]/.test(value) ? (JSON.parse(value) as unknown) : value;
       } catch {

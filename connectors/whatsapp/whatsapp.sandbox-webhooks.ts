@@ -1,5 +1,6 @@
 import { signMeta } from "../kit/webhook-signatures.js";
 import type { SandboxEnvironment } from "../sandbox/sandbox.js";
+import { MARKETING_OPT_OUT_CODE as MARKETING_OPT_OUT } from "./whatsapp.classifier.js";
 import type { AcceptedMessage, PhoneNumberRecord, SandboxState } from "./whatsapp.sandbox-state.js";
 import { newWamid } from "./whatsapp.sandbox-state.js";
 
@@ -9,7 +10,6 @@ import { newWamid } from "./whatsapp.sandbox-state.js";
  * our app is subscribed to. Meta also adds `conversation` and `pricing` objects to statuses; the
  * sandbox leaves them out.
  */
-const MARKETING_OPT_OUT = 131050;
 const UNDELIVERABLE = 131026;
 
 const ERROR_TEXT: Record<number, { title: string; details: string }> = {

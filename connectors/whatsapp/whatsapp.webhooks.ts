@@ -1,5 +1,4 @@
-import { timingSafeEqual } from "node:crypto";
-import { verifyMeta } from "../kit/webhook-signatures.js";
+import { safeEqual, verifyMeta } from "../kit/webhook-signatures.js";
 import {
   isOptOutText,
   type DeliveryStatus,
@@ -23,12 +22,6 @@ const STATUSES: Record<string, DeliveryStatus> = {
   read: "READ",
   failed: "FAILED",
 };
-
-function sameSecret(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
 
 /** WhatsApp ids and display numbers as E.164, the form Crosscast's suppression list keeps. */
 function e164(digits: string | undefined): string {
@@ -162,7 +155,7 @@ export const whatsappWebhooks: WebhookHandler = {
       request.query.get("hub.mode") === "subscribe" &&
       challenge !== null &&
       !!config.webhookSecret &&
-      sameSecret(token, config.webhookSecret);
+      safeEqual(token, config.webhookSecret);
     return ok
       ? { status: 200, headers: { "content-type": "text/plain" }, body: challenge }
       : { status: 403 };

@@ -1,5 +1,5 @@
 import { decodeJwt } from "jose";
-import { InvalidTokenError } from "../../platform/auth/user-token.js";
+import { InvalidTokenError } from "../../platform/auth/token-claims.js";
 import type { Viewer } from "../../platform/auth/viewer.js";
 import {
   CLOSE_UNAUTHORIZED,

@@ -1,6 +1,8 @@
 import type { Server } from "node:http";
 import type { ServiceMap } from "@apollo/gateway";
+import type { Fetcher } from "@apollo/utils.fetcher";
 import { createUserTokenVerifier, type UserTokenOptions } from "../../platform/auth/user-token.js";
+import type { Viewer } from "../../platform/auth/viewer.js";
 import { createLimitRules, type OperationLimits } from "../../platform/graphql-limits.js";
 import {
   serveGraphQLWebSocket,
@@ -20,6 +22,9 @@ export interface GatewaySubscriptionsOptions {
   /** Subgraph name → GraphQL HTTP URL, overriding the supergraph's routing URLs (ws:// is derived). */
   subgraphUrls: Partial<Record<string, string>>;
   auth: UserTokenOptions & { internalSecret: string };
+  /** The gateway's own verifier and subgraph client, shared with HTTP; made from `auth` if absent. */
+  verifyUserToken?: (token: string) => Promise<Viewer>;
+  fetcher?: Fetcher;
   logger: Logger;
   production: boolean;
   /** Depth and alias limits; the HTTP path's defaults when omitted. */
@@ -46,7 +51,7 @@ export function createGatewaySubscriptions(
   const urls = new Map(
     planner.subgraphs.map(({ name, url }) => [name, options.subgraphUrls[name] ?? url]),
   );
-  const fetcher = createKeepAliveFetcher();
+  const fetcher = options.fetcher ?? createKeepAliveFetcher();
   const services: ServiceMap = Object.fromEntries(
     [...urls].map(([name, url]) => [
       name,
@@ -61,7 +66,7 @@ export function createGatewaySubscriptions(
     production: options.production,
     validationRules: createLimitRules(options.limits),
     admit: createSessionAdmitter({
-      verifyUserToken: createUserTokenVerifier(options.auth),
+      verifyUserToken: options.verifyUserToken ?? createUserTokenVerifier(options.auth),
       internalSecret: options.auth.internalSecret,
       urls,
       logger,

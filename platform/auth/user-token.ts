@@ -4,8 +4,6 @@ import { createServiceTokenVerifier, isServiceToken } from "./service-token.js";
 import { InvalidTokenError, viewerFromClaims } from "./token-claims.js";
 import type { Role, Viewer } from "./viewer.js";
 
-export { InvalidTokenError, viewerFromClaims };
-
 export interface UserTokenOptions {
   jwtSecret: string;
   jwksUrl?: string | undefined;

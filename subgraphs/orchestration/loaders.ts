@@ -22,7 +22,13 @@ function createStepsLoader(em: EntityManager) {
       { execution: { $in: [...new Set(ids)] } },
       { orderBy: { createdAt: "asc", stepId: "asc" } },
     );
-    return ids.map(id => rows.filter(row => row.execution === id));
+    const byExecution = new Map<string, ExecutionStep[]>();
+    for (const row of rows) {
+      const steps = byExecution.get(row.execution) ?? [];
+      steps.push(row);
+      byExecution.set(row.execution, steps);
+    }
+    return ids.map(id => byExecution.get(id) ?? []);
   });
 }
 

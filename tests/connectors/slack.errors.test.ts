@@ -2,7 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import { classifySlack } from "../../connectors/slack/slack.classifier.js";
 import { slackConnector } from "../../connectors/slack/slack.connector.js";
 import { SLACK_DEMO_ACCOUNT } from "../../connectors/slack/slack.sandbox.js";
-import { useSlackFixture, failureOf, messageId } from "./support/slack.fixture.js";
+import { useSlackFixture, failure, messageId } from "./support/slack.fixture.js";
 
 // Slack answers most errors with HTTP 200 and `ok: false`: how each code is classified.
 describe("the Slack connector against its sandbox", () => {
@@ -20,7 +20,7 @@ describe("the Slack connector against its sandbox", () => {
       const id = messageId();
       const before = calls("chat.postMessage");
       const token = "token" in change ? change.token : SLACK_DEMO_ACCOUNT.secrets.accessToken;
-      const error = await failureOf(
+      const error = await failure(
         slackConnector.send(ctx(), connection(token), {
           messageId: id,
           to: "to" in change ? change.to : "C0SANDBOX01",
@@ -35,7 +35,7 @@ describe("the Slack connector against its sandbox", () => {
 
     it("missing_scope → PERMISSION_DENIED (a token without chat:write)", async () => {
       const token = slack().issueToken("T0SANDBOX", ["channels:history"]);
-      const error = await failureOf(
+      const error = await failure(
         slackConnector.send(ctx(), connection(token), {
           messageId: messageId(),
           to: "C0SANDBOX01",
@@ -49,7 +49,7 @@ describe("the Slack connector against its sandbox", () => {
     });
 
     it("not_authed → AUTH_REVOKED: a token inside a JSON body is not read", async () => {
-      const error = await failureOf(
+      const error = await failure(
         ctx().http({
           method: "POST",
           path: "chat.postMessage",

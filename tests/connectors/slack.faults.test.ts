@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { slackConnector } from "../../connectors/slack/slack.connector.js";
-import { useSlackFixture, failureOf, messageId } from "./support/slack.fixture.js";
+import { useSlackFixture, failure, messageId } from "./support/slack.fixture.js";
 
 // The sandbox's injected faults (rate limits, outages, refusals), rendered as Slack sends them.
 describe("the Slack connector against its sandbox", () => {
@@ -35,7 +35,7 @@ describe("the Slack connector against its sandbox", () => {
           text: "a",
         });
         const id = messageId();
-        const error = await failureOf(
+        const error = await failure(
           slackConnector.send(once, connection(token), {
             messageId: id,
             to: "C0LIMITS01",
@@ -68,7 +68,7 @@ describe("the Slack connector against its sandbox", () => {
         kind: "PERMISSION_DENIED",
         match: { path: "chat.postMessage" },
       });
-      const error = await failureOf(
+      const error = await failure(
         slackConnector.send(ctx(), demo, { messageId: messageId(), to: "C0SANDBOX01", text: "hi" }),
       );
       expect(error).toMatchObject({
@@ -82,7 +82,7 @@ describe("the Slack connector against its sandbox", () => {
         kind: "INVALID_REQUEST",
         match: { path: "chat.postMessage" },
       });
-      const error = await failureOf(
+      const error = await failure(
         slackConnector.send(ctx(), demo, { messageId: messageId(), to: "C0SANDBOX01", text: "hi" }),
       );
       expect(error).toMatchObject({
@@ -94,8 +94,8 @@ describe("the Slack connector against its sandbox", () => {
     it("AUTH_REVOKED on a static bot token: token_revoked, and the token stays dead", async () => {
       const dead = connection(slack().issueToken("T0SANDBOX"));
       sandbox().host.inject("slack", { kind: "AUTH_REVOKED", match: { path: "auth.test" } });
-      const first = await failureOf(slackConnector.verify(ctx(), dead));
-      const again = await failureOf(slackConnector.verify(ctx(), dead));
+      const first = await failure(slackConnector.verify(ctx(), dead));
+      const again = await failure(slackConnector.verify(ctx(), dead));
       for (const error of [first, again]) {
         expect(error).toMatchObject({
           kind: "AUTH_REVOKED",

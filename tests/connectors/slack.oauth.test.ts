@@ -7,7 +7,7 @@ import {
 import { createPkcePair } from "../../connectors/kit/pkce.js";
 import type { ProviderConfig } from "../../connectors/kit/provider-config.js";
 import { slackConnector } from "../../connectors/slack/slack.connector.js";
-import { useSlackFixture, failureOf, messageId } from "./support/slack.fixture.js";
+import { useSlackFixture, failure, messageId } from "./support/slack.fixture.js";
 
 // Installing the Slack app with OAuth v2, and refreshing its rotating tokens.
 describe("the Slack connector against its sandbox", () => {
@@ -63,14 +63,14 @@ describe("the Slack connector against its sandbox", () => {
 
     it("refuses a wrong redirect URI (bad_redirect_uri), then the spent code (code_already_used)", async () => {
       const code = (await consent()).searchParams.get("code") ?? "";
-      const wrong = await failureOf(
+      const wrong = await failure(
         exchangeCode(grant(), { code, redirectUri: "https://evil.test/cb" }),
       );
       expect(wrong).toMatchObject({
         kind: "INVALID_REQUEST",
         details: { providerCode: "bad_redirect_uri" },
       });
-      const reused = await failureOf(exchangeCode(grant(), { code, redirectUri }));
+      const reused = await failure(exchangeCode(grant(), { code, redirectUri }));
       expect(reused).toMatchObject({
         kind: "INVALID_REQUEST",
         details: { providerCode: "code_already_used" },
@@ -81,7 +81,7 @@ describe("the Slack connector against its sandbox", () => {
       const pkce = createPkcePair();
       const withChallenge = { code_challenge: pkce.challenge, code_challenge_method: "S256" };
       const first = (await consent(withChallenge)).searchParams.get("code") ?? "";
-      const wrong = await failureOf(
+      const wrong = await failure(
         exchangeCode(grant(), {
           code: first,
           redirectUri,
@@ -100,7 +100,7 @@ describe("the Slack connector against its sandbox", () => {
 
     it("refuses the app's wrong client secret as PERMISSION_DENIED (bad_client_secret)", async () => {
       const code = (await consent()).searchParams.get("code") ?? "";
-      const error = await failureOf(
+      const error = await failure(
         exchangeCode(grant({ clientSecret: "wrong" }), { code, redirectUri }),
       );
       expect(error).toMatchObject({
@@ -114,7 +114,7 @@ describe("the Slack connector against its sandbox", () => {
       sandbox().host.inject("slack", { kind: "AUTH_EXPIRED", match: { path: "chat.postMessage" } });
       const id = messageId();
       const message = { messageId: id, to: "C0SANDBOX01", text: "after refresh" };
-      const expired = await failureOf(
+      const expired = await failure(
         slackConnector.send(ctx(), connection(tokens.accessToken), message),
       );
       expect(expired).toMatchObject({
@@ -123,7 +123,7 @@ describe("the Slack connector against its sandbox", () => {
       });
       // The sandbox expired the token itself: it stays expired without any further fault.
       expect(
-        (await failureOf(slackConnector.verify(ctx(), connection(tokens.accessToken)))).kind,
+        (await failure(slackConnector.verify(ctx(), connection(tokens.accessToken)))).kind,
       ).toBe("AUTH_EXPIRED");
       const fresh = await refreshAccessToken(grant(), tokens.refreshToken!);
       expect(fresh.accessToken).not.toBe(tokens.accessToken);
@@ -131,7 +131,7 @@ describe("the Slack connector against its sandbox", () => {
       await slackConnector.send(ctx(), connection(fresh.accessToken), message);
       expect(postsOf(id)).toHaveLength(1);
       // Rotation: the first refresh token was single use.
-      const reused = await failureOf(refreshAccessToken(grant(), tokens.refreshToken!));
+      const reused = await failure(refreshAccessToken(grant(), tokens.refreshToken!));
       expect(reused).toMatchObject({
         kind: "AUTH_REVOKED",
         details: { providerCode: "invalid_refresh_token" },
@@ -141,7 +141,7 @@ describe("the Slack connector against its sandbox", () => {
     it("a revoked token: AUTH_REVOKED, and the refresh grant fails too", async () => {
       const tokens = await install();
       sandbox().host.inject("slack", { kind: "AUTH_REVOKED", match: { path: "chat.postMessage" } });
-      const error = await failureOf(
+      const error = await failure(
         slackConnector.send(ctx(), connection(tokens.accessToken), {
           messageId: messageId(),
           to: "C0SANDBOX01",
@@ -152,7 +152,7 @@ describe("the Slack connector against its sandbox", () => {
         kind: "AUTH_REVOKED",
         details: { providerCode: "token_revoked" },
       });
-      const refresh = await failureOf(refreshAccessToken(grant(), tokens.refreshToken!));
+      const refresh = await failure(refreshAccessToken(grant(), tokens.refreshToken!));
       expect(refresh.kind).toBe("AUTH_REVOKED");
     });
 
@@ -163,7 +163,7 @@ describe("the Slack connector against its sandbox", () => {
         match: { path: "chat.postMessage" },
       });
       const id = messageId();
-      const error = await failureOf(
+      const error = await failure(
         slackConnector.send(ctx({ timeoutMs: 300 }), connection(tokens.accessToken), {
           messageId: id,
           to: "C0SANDBOX01",

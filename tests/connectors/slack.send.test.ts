@@ -4,7 +4,7 @@ import { createSlackClient } from "../../connectors/slack/slack.client.js";
 import { slackConnector } from "../../connectors/slack/slack.connector.js";
 import { findPostedMessage } from "../../connectors/slack/slack.reconcile.js";
 import { SLACK_DEMO_ACCOUNT } from "../../connectors/slack/slack.sandbox.js";
-import { useSlackFixture, failureOf, messageId } from "./support/slack.fixture.js";
+import { useSlackFixture, failure, messageId } from "./support/slack.fixture.js";
 
 // Sending with Slack's chat.postMessage, and finding a post again when its answer was lost.
 describe("the Slack connector against its sandbox", () => {
@@ -54,7 +54,7 @@ describe("the Slack connector against its sandbox", () => {
 
     it("refuses a recipient that is neither a conversation id nor a #name, before calling Slack", async () => {
       const before = sandbox().host.requests.length;
-      const error = await failureOf(
+      const error = await failure(
         slackConnector.send(ctx(), demo, { messageId: messageId(), to: "general", text: "hi" }),
       );
       expect(error.kind).toBe("INVALID_REQUEST");
@@ -87,7 +87,7 @@ describe("the Slack connector against its sandbox", () => {
         match: { path: "chat.postMessage" },
       });
       const id = messageId();
-      const error = await failureOf(
+      const error = await failure(
         slackConnector.send(lost(), demo, { messageId: id, to: "#general", text: "hi" }),
       );
       expect(error.kind).toBe("UNKNOWN_OUTCOME");

@@ -3,7 +3,7 @@ import { signSlack } from "../../connectors/kit/webhook-signatures.js";
 import { slackConnector } from "../../connectors/slack/slack.connector.js";
 import { slackWebhooks } from "../../connectors/slack/slack.webhooks.js";
 import type { WebhookRequest } from "../../connectors/webhook-handler.js";
-import { useSlackFixture, failureOf, messageId } from "./support/slack.fixture.js";
+import { useSlackFixture, failure, messageId } from "./support/slack.fixture.js";
 
 // Slack's Events API: signed event callbacks, their verification, replays and the handshake.
 describe("the Slack connector against its sandbox", () => {
@@ -54,7 +54,7 @@ describe("the Slack connector against its sandbox", () => {
         ["T0UNINST", "tokens_revoked"],
       ]);
       expect(new Set(events.map(event => event.eventId)).size).toBe(2);
-      const error = await failureOf(
+      const error = await failure(
         slackConnector.send(ctx(), connection(token), {
           messageId: messageId(),
           to: "C0UNINST",

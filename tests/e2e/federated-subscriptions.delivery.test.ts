@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { WebSocket } from "ws";
-import { connect, run, take, TICKS, until } from "../support/subscription-client.js";
+import { connect, run, take, TICKS } from "../support/subscription-client.js";
+import { eventually } from "../support/connections.js";
 import { useSubscriptionGateway } from "../support/subscription-gateway.js";
 import { tickerProbe } from "../support/subscription-subgraphs.js";
 
@@ -25,7 +26,7 @@ describe("federated subscriptions over graphql-ws", () => {
         },
       })),
     });
-    await until(() => tickerProbe.active === 0);
+    await eventually(() => tickerProbe.active === 0);
     await client.dispose();
   });
 
@@ -43,7 +44,7 @@ describe("federated subscriptions over graphql-ws", () => {
     expect(upgrades).toBe(1);
     subgraphs().ticker.server.off("upgrade", count);
     await client.dispose();
-    await until(() => tickerProbe.active === 0);
+    await eventually(() => tickerProbe.active === 0);
   });
 
   it("ends the subgraph's subscription when the client completes it", async () => {
@@ -60,12 +61,12 @@ describe("federated subscriptions over graphql-ws", () => {
     ]);
     expect(tickerProbe.active).toBe(2);
     first.unsubscribe();
-    await until(() => tickerProbe.active === 1);
+    await eventually(() => tickerProbe.active === 1);
     const before = second.results.length;
-    await until(() => second.results.length > before + 2);
+    await eventually(() => second.results.length > before + 2);
     expect(tickerProbe.started).toBe(started + 2);
     await client.dispose();
-    await until(() => tickerProbe.active === 0);
+    await eventually(() => tickerProbe.active === 0);
   });
 
   it("ends every subgraph subscription of a client whose socket drops", async () => {
@@ -98,6 +99,6 @@ describe("federated subscriptions over graphql-ws", () => {
     await firstEvents;
     expect(tickerProbe.active).toBe(2);
     socket.terminate();
-    await until(() => tickerProbe.active === 0);
+    await eventually(() => tickerProbe.active === 0);
   });
 });

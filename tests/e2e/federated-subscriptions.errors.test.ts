@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
 import { createGatewaySubscriptions } from "../../gateway/subscriptions/gateway-subscriptions.js";
 import { createServiceServer } from "../../platform/http/service-server.js";
-import { connect, errorsOf, run, TICKS, until } from "../support/subscription-client.js";
+import { connect, errorsOf, run, TICKS } from "../support/subscription-client.js";
+import { eventually } from "../support/connections.js";
 import { useSubscriptionGateway } from "../support/subscription-gateway.js";
 import { FAIL, INTERNAL_DETAIL, tickerProbe } from "../support/subscription-subgraphs.js";
 
@@ -60,7 +61,7 @@ describe("federated subscriptions over graphql-ws", () => {
     expect(everything).not.toContain(INTERNAL_DETAIL.split(" ")[1]);
     expect(everything).not.toContain("stacktrace");
     await client.dispose();
-    await until(() => tickerProbe.active === 0);
+    await eventually(() => tickerProbe.active === 0);
   });
 
   it("ends the subscription with a masked error when the subgraph cannot be reached", async () => {

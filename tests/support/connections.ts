@@ -91,9 +91,9 @@ export async function sendMessage(t: TestStack, token: string, input: Record<str
   return t.query<{ sendMessage: SentMessage }>(token, SEND_MESSAGE, { input });
 }
 
-/** Polls until `check` returns a value (webhooks arrive asynchronously). */
+/** Polls until `check` returns a value (webhooks and events arrive asynchronously). */
 export async function eventually<T>(
-  check: () => Promise<T | undefined | null | false>,
+  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
   timeoutMs = 5_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;

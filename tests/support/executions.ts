@@ -1,8 +1,8 @@
-import { createClient, type Client, type FormattedExecutionResult } from "graphql-ws";
-import { WebSocket } from "ws";
+import type { Client, FormattedExecutionResult } from "graphql-ws";
+import { connect } from "./subscription-client.js";
 import type { TestStack } from "./test-stack.js";
 
-export const EVENT_FIELDS = `seq type stepId itemIndex progress attempt detail errorCode message { id status recipient }`;
+const EVENT_FIELDS = `seq type stepId itemIndex progress attempt detail errorCode message { id status recipient }`;
 
 export interface ExecutionEventResult {
   seq: number;
@@ -18,13 +18,7 @@ export interface ExecutionEventResult {
 
 /** A graphql-ws client on the gateway's /graphql, authenticated like the dashboard. */
 export function wsClient(t: TestStack, token: string): Client {
-  return createClient({
-    url: t.stack.gatewayUrl.replace(/^http/, "ws"),
-    webSocketImpl: WebSocket,
-    retryAttempts: 0,
-    lazy: true,
-    connectionParams: { authorization: `Bearer ${token}` },
-  });
+  return connect(t.stack.gatewayUrl.replace(/^http/, "ws"), { authorization: `Bearer ${token}` });
 }
 
 export interface Watched {
@@ -36,19 +30,14 @@ export interface Watched {
 }
 
 /** Subscribes to an execution's events through the gateway and records every one. */
-export function watchExecution(
-  client: Client,
-  executionId: string,
-  afterSeq = 0,
-  fields = EVENT_FIELDS,
-): Watched {
+export function watchExecution(client: Client, executionId: string, afterSeq = 0): Watched {
   const events: ExecutionEventResult[] = [];
   const errors: unknown[] = [];
   let stop = () => {};
   const done = new Promise<void>(resolve => {
     stop = client.subscribe<{ executionEvents: ExecutionEventResult }>(
       {
-        query: `subscription($id: ID!, $after: Int!) { executionEvents(executionId: $id, afterSeq: $after) { ${fields} } }`,
+        query: `subscription($id: ID!, $after: Int!) { executionEvents(executionId: $id, afterSeq: $after) { ${EVENT_FIELDS} } }`,
         variables: { id: executionId, after: afterSeq },
       },
       {

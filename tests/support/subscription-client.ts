@@ -58,16 +58,6 @@ export function take(client: Client, count: number, variables: Record<string, un
   });
 }
 
-export async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) {
-      throw new Error("condition not met in time");
-    }
-    await new Promise(resolve => setTimeout(resolve, 10));
-  }
-}
-
 export const closeCode = (outcome: Outcome) =>
   (outcome.error as { code?: number } | undefined)?.code;
 export const errorsOf = (outcome: Outcome) => outcome.error as Array<Record<string, unknown>>;

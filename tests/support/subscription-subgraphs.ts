@@ -1,14 +1,8 @@
 // Two small federated subgraphs for the subscription mechanism: `ticker` owns the Tick entity and
-// Subscription.ticks; `stamps` adds Tick.stamp and Tick.seenBy. Both are served like
-// createSubgraphService (Apollo Server over node:http, the real context factories) plus
-// attachSubgraphSubscriptions, and composed with @apollo/composition.
+// Subscription.ticks; `stamps` adds Tick.stamp and Tick.seenBy. Both are served by
+// createSubgraphService, as Crosscast's subgraphs are, and composed with @apollo/composition.
 import type { Server } from "node:http";
 import { composeServices } from "@apollo/composition";
-import { ApolloServer } from "@apollo/server";
-import {
-  ApolloServerPluginInlineTraceDisabled,
-  ApolloServerPluginLandingPageDisabled,
-} from "@apollo/server/plugin/disabled";
 import { printSubgraphSchema } from "@apollo/subgraph";
 import { parse, type GraphQLSchema } from "graphql";
 import {
@@ -29,20 +23,13 @@ import {
 } from "type-graphql";
 import { createConnectorRuntime } from "../../app/connector-runtime.js";
 import type { Orm } from "../../orm/config.js";
-import type { CrosscastConfig } from "../../platform/config.js";
-import { createFormatError } from "../../platform/format-error.js";
+import type { CrosscastConfig, SubgraphName } from "../../platform/config.js";
 import { createEventStream } from "../../platform/graphql-ws/event-streams.js";
-import { createApolloHandler } from "../../platform/http/apollo-handler.js";
-import { createServiceServer } from "../../platform/http/service-server.js";
 import type { Logger } from "../../platform/logger.js";
 import { buildFederatedSchema } from "../../subgraphs/shared/build-federated-schema.js";
-import {
-  createContextFactory,
-  createIdentityContextFactory,
-  type SubgraphContext,
-} from "../../subgraphs/shared/context.js";
+import type { SubgraphContext } from "../../subgraphs/shared/context.js";
+import { createSubgraphService } from "../../subgraphs/shared/create-subgraph-service.js";
 import { ForbiddenError } from "../../subgraphs/shared/errors.js";
-import { attachSubgraphSubscriptions } from "../../subgraphs/shared/subscriptions/attach-subgraph-subscriptions.js";
 
 type TestContext = SubgraphContext<Record<string, never>>;
 
@@ -181,46 +168,23 @@ export async function startSubscriptionSubgraphs(options: {
     logger,
     publicUrl: () => config.publicUrl,
   });
-  const contextOptions = {
+  const deps = {
     orm,
     internalSecret: config.auth.internalSecret,
     logger,
-    createLoaders: () => ({}),
+    production: false,
     runtime,
   };
   const serve = async (name: string, schema: GraphQLSchema): Promise<TestSubgraph> => {
-    const apollo = new ApolloServer<TestContext>({
-      schema,
-      formatError: createFormatError(logger),
-      includeStacktraceInErrorResponses: false,
-      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
-    });
-    await apollo.start();
-    const context = createContextFactory(contextOptions);
-    const http = createServiceServer({
-      logger,
-      routes: { "/graphql": createApolloHandler(apollo, req => context(req)) },
-      ready: async () => {},
-    });
-    const subscriptions = attachSubgraphSubscriptions({
-      server: http.server,
-      schema,
-      internalSecret: config.auth.internalSecret,
-      context: createIdentityContextFactory(contextOptions),
-      logger,
-      production: false,
-    });
-    const port = await http.listen(0);
+    // Served as every subgraph is; the name only labels the service's logs.
+    const service = await createSubgraphService(name as SubgraphName, schema, () => ({}), deps);
+    const port = await service.http.listen(0);
     return {
       name,
       schema,
-      server: http.server,
+      server: service.http.server,
       url: `http://127.0.0.1:${port}/graphql`,
-      async stop() {
-        await subscriptions.close();
-        await http.close();
-        await apollo.stop();
-      },
+      stop: () => service.stop(),
     };
   };
   const ticker = await serve(

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { raw, type EntityDictionary } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { Message } from "../../../orm/entities/index.js";
 import type { MessageContent } from "../../../orm/entities/message.entity.js";
@@ -42,7 +43,7 @@ export interface Claim {
 export async function recordOrClaim(em: EntityManager, draft: MessageDraft): Promise<Claim> {
   const hash = requestHash(draft);
   const leaseUntil = new Date(Date.now() + LEASE_MS);
-  const inserted = await em
+  const [inserted] = await em
     .createQueryBuilder(Message)
     .insert({
       id: uuidv7(),
@@ -64,15 +65,16 @@ export async function recordOrClaim(em: EntityManager, draft: MessageDraft): Pro
     } as never)
     .onConflict(["workspace", "idempotencyKey"] as never)
     .ignore()
-    .execute("run");
+    .returning("*")
+    .execute<Array<EntityDictionary<Message>>>("all", false);
+  if (inserted) {
+    return { kind: "owned", message: em.map(Message, inserted) };
+  }
   const message = await em.findOneOrFail(
     Message,
     { workspace: draft.workspaceId, idempotencyKey: draft.idempotencyKey },
     { refresh: true },
   );
-  if ((inserted as { affectedRows?: number }).affectedRows === 1) {
-    return { kind: "owned", message };
-  }
   if (message.requestHash !== hash) {
     return { kind: "conflict", message };
   }
@@ -94,6 +96,29 @@ export async function recordOrClaim(em: EntityManager, draft: MessageDraft): Pro
     };
   }
   return { kind: "existing", message: await settleAbandoned(em, message) };
+}
+
+/** The provider took the message: releases the lease and records it, in one statement. */
+export async function recordSent(
+  em: EntityManager,
+  id: string,
+  providerMessageId: string,
+): Promise<Message> {
+  const [row] = await em
+    .createQueryBuilder(Message)
+    .update({
+      providerMessageId,
+      leaseUntil: null,
+      errorCode: null,
+      errorMessage: null,
+      // A status webhook may already have moved the message on; only QUEUED becomes SENT.
+      status: raw(`case when status = 'QUEUED' then 'SENT' else status end`),
+      sentAt: raw(`case when status = 'QUEUED' then ? else sent_at end`, [new Date()]),
+    } as never)
+    .where({ id })
+    .returning("*")
+    .execute<Array<EntityDictionary<Message>>>("all", false);
+  return em.map(Message, row!);
 }
 
 /**

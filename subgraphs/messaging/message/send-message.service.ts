@@ -18,7 +18,7 @@ import { isUuid } from "../../shared/validation.js";
 import { OPTED_OUT_CODES } from "../suppression/opt-out-codes.js";
 import { SuppressionService } from "../suppression/suppression.service.js";
 import { checkContent, type ContentInput } from "./message-content.js";
-import { recordOrClaim } from "./message-claim.js";
+import { recordOrClaim, recordSent } from "./message-claim.js";
 import { normaliseRecipient } from "./recipient.js";
 
 export interface SendMessageRequest extends ContentInput {
@@ -141,17 +141,7 @@ export class SendMessageService {
       const result = dryRun
         ? await this.runtime.withSandbox(connection, send)
         : await this.runtime.withConnection(connection, send);
-      await this.em.nativeUpdate(Message, { id: message.id }, {
-        providerMessageId: result.providerMessageId,
-        leaseUntil: null,
-        errorCode: null,
-        errorMessage: null,
-      } as never);
-      // A status webhook may already have moved the message on; only QUEUED becomes SENT.
-      await this.em.nativeUpdate(Message, { id: message.id, status: "QUEUED" }, {
-        status: "SENT",
-        sentAt: new Date(),
-      } as never);
+      return await recordSent(this.em, message.id, result.providerMessageId);
     } catch (error) {
       if (!(error instanceof ConnectorError)) {
         throw error;

@@ -1,5 +1,7 @@
 import { Arg, Args, ArgsType, Ctx, Field, Mutation, Query, Resolver } from "type-graphql";
+import { Suppression } from "../../../orm/entities/index.js";
 import { requireWriter } from "../../shared/authorization.js";
+import { listInWorkspace } from "../../shared/list-in-workspace.js";
 import { PageArgs, toPage } from "../../shared/pagination.js";
 import type { MessagingContext } from "../loaders.js";
 import { MessageChannel } from "../message/message.type.js";
@@ -20,9 +22,13 @@ export class SuppressionResolver {
     @Args() args: SuppressionsArgs,
     @Ctx() ctx: MessagingContext,
   ): Promise<SuppressionType[]> {
-    const rows = await new SuppressionService(ctx.em, ctx.viewer.workspaceId).list(
-      args.channel,
+    const where = args.channel ? { channel: args.channel } : {};
+    const rows = await listInWorkspace<Suppression>(
+      ctx.em,
+      Suppression,
+      ctx.viewer,
       toPage(args),
+      where,
     );
     return rows.map(toSuppressionType);
   }

@@ -1,7 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { Suppression } from "../../../orm/entities/index.js";
 import { uuidv7 } from "../../../orm/uuid.js";
-import type { Page } from "../../shared/pagination.js";
 import { suppressionAddress } from "../message/recipient.js";
 
 /** The workspace's opt-outs per channel: an address on the list receives nothing more. */
@@ -41,14 +40,6 @@ export class SuppressionService {
       .onConflict(["workspace", "channel", "address"] as never)
       .ignore()
       .execute("run");
-  }
-
-  list(channel: Suppression["channel"] | null | undefined, page: Page): Promise<Suppression[]> {
-    return this.em.find(
-      Suppression,
-      { workspace: this.workspaceId, ...(channel ? { channel } : {}), ...page.idFilter } as never,
-      { orderBy: { id: "desc" }, limit: page.limit },
-    );
   }
 
   async remove(channel: Suppression["channel"], address: string): Promise<boolean> {

@@ -102,9 +102,7 @@ export class ConnectionService {
     const identity = await connector
       .verify(this.runtime.context(connector), { secrets, settings })
       .catch((error: unknown) => {
-        throw error instanceof ConnectorError &&
-          error.kind !== "UNAVAILABLE" &&
-          error.kind !== "RATE_LIMITED"
+        throw error instanceof ConnectorError && !error.retryable
           ? new BadUserInputError(
               "credentials",
               `${spec.name} refused the credentials (${error.kind}): ${error.message}`,

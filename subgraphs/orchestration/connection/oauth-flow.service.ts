@@ -142,9 +142,7 @@ export class OAuthFlowService {
       redirectUri,
       ...(codeVerifier ? { codeVerifier } : {}),
     }).catch((error: unknown) => {
-      throw error instanceof ConnectorError &&
-        error.kind !== "UNAVAILABLE" &&
-        error.kind !== "RATE_LIMITED"
+      throw error instanceof ConnectorError && !error.retryable
         ? new BadUserInputError(
             "code",
             `${spec.name} refused the authorization code (${error.kind})`,

@@ -1,10 +1,8 @@
 import { LockMode } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { Execution, ExecutionItem, ExecutionStep } from "../../../orm/entities/index.js";
-import { transitiveDependencies } from "../playbook/dag.js";
+import { Execution, ExecutionStep } from "../../../orm/entities/index.js";
 import { parsePlaybook } from "../playbook/playbook-parser.js";
-import type { JsonObject, JsonValue, Playbook, PlaybookStep } from "../playbook/playbook.types.js";
-import type { StepResult, TemplateScope } from "../playbook/template.js";
+import type { Playbook, PlaybookStep } from "../playbook/playbook.types.js";
 
 /** Statuses after which nothing more happens to an execution. */
 export const TERMINAL = new Set(["SUCCEEDED", "FAILED", "CANCELLED"]);
@@ -47,46 +45,6 @@ export async function stepRows(
 ): Promise<Map<string, ExecutionStep>> {
   const rows = await tx.find(ExecutionStep, { execution: executionId }, { refresh: true });
   return new Map(rows.map(row => [row.stepId, row]));
-}
-
-/** The outputs of the steps `stepId` depends on, as templates read them. */
-async function dependencyResults(
-  tx: EntityManager,
-  execution: Execution,
-  playbook: Playbook,
-  stepId: string,
-): Promise<Record<string, StepResult>> {
-  const needed = [...transitiveDependencies(playbook, stepId)];
-  if (!needed.length) {
-    return {};
-  }
-  const items = await tx.find(
-    ExecutionItem,
-    { execution: execution.id, stepId: { $in: needed } },
-    { orderBy: { index: "asc" }, fields: ["stepId", "index", "output", "status"] as never },
-  );
-  const results: Record<string, StepResult> = {};
-  for (const id of needed) {
-    const outputs = items
-      .filter(item => item.stepId === id)
-      .map(item => (item.output ?? null) as JsonValue);
-    results[id] = stepOf(playbook, id).forEach ? { outputs } : { output: outputs[0] ?? null };
-  }
-  return results;
-}
-
-/** What a step's templates see. */
-export async function scopeFor(
-  tx: EntityManager,
-  execution: Execution,
-  playbook: Playbook,
-  stepId: string,
-): Promise<TemplateScope> {
-  return {
-    inputs: execution.inputs as JsonObject,
-    steps: await dependencyResults(tx, execution, playbook, stepId),
-    execution: { id: execution.id, mode: execution.mode },
-  };
 }
 
 /** The key that makes a step's call safe to replay: one per execution, step and item. */

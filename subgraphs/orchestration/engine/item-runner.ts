@@ -11,7 +11,6 @@ import {
   idempotencyKeyFor,
   lockExecution,
   playbookOf,
-  scopeFor,
   stepOf,
   TERMINAL,
 } from "./execution-state.js";
@@ -20,6 +19,7 @@ import type { ItemJob } from "./job-queue.js";
 import { entityRefs, withTypenames } from "./output-refs.js";
 import type { StepPlanner } from "./step-planner.js";
 import type { CallSupergraph, SupergraphResult } from "./supergraph-client.js";
+import { scopeFor } from "./template-scope.js";
 
 /** Failures worth another attempt: the call may succeed later, and replaying it is safe. */
 const RETRYABLE = new Set(["RATE_LIMITED", "UNAVAILABLE", "TIMEOUT", "INTERNAL_SERVER_ERROR"]);
@@ -64,7 +64,8 @@ export class ItemRunner {
 
   async run(job: ItemJob, jobId: string): Promise<void> {
     const em = this.deps.orm.em.fork() as EntityManager;
-    const execution = await em.findOne(Execution, { id: job.executionId });
+    // Without its inputs: the step's templates read the few they name (see template-scope.ts).
+    const execution = await em.findOne(Execution, { id: job.executionId }, { exclude: ["inputs"] });
     if (!execution || TERMINAL.has(execution.status)) {
       return;
     }
@@ -107,7 +108,7 @@ export class ItemRunner {
 
   private async attempt(
     em: EntityManager,
-    execution: Execution,
+    execution: Pick<Execution, "id" | "workspace" | "mode" | "playbook">,
     job: ItemJob,
     item: JsonValue,
   ): Promise<Classified> {
@@ -115,7 +116,7 @@ export class ItemRunner {
     const step = stepOf(playbook, job.stepId);
     let variables: JsonValue;
     try {
-      const scope = await scopeFor(em, execution, playbook, step.id);
+      const scope = await scopeFor(em, execution, playbook, step.id, step.variables);
       variables = renderValue(step.variables, {
         ...scope,
         ...(step.forEach ? { item, itemIndex: job.index } : {}),

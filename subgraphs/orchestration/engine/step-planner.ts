@@ -6,8 +6,9 @@ import { PlaybookError } from "../playbook/playbook.errors.js";
 import type { JsonValue, PlaybookStep } from "../playbook/playbook.types.js";
 import { renderForEach } from "../playbook/template.js";
 import { appendEvents, type NewEvent } from "./event-log.js";
-import { playbookOf, scopeFor, stepRows } from "./execution-state.js";
+import { playbookOf, stepRows } from "./execution-state.js";
 import type { JobQueue } from "./job-queue.js";
+import { scopeFor } from "./template-scope.js";
 
 const INSERT_CHUNK = 500;
 
@@ -89,11 +90,14 @@ export class StepPlanner {
     execution: Execution,
     step: PlaybookStep,
   ): Promise<boolean> {
-    const scope = await scopeFor(tx, execution, playbookOf(execution), step.id);
     let items: JsonValue[];
     try {
       items = step.forEach
-        ? renderForEach(step.forEach, scope, { stepId: step.id, field: "forEach" })
+        ? renderForEach(
+            step.forEach,
+            await scopeFor(tx, execution, playbookOf(execution), step.id, step.forEach),
+            { stepId: step.id, field: "forEach" },
+          )
         : [null];
     } catch (error) {
       if (!(error instanceof PlaybookError)) {

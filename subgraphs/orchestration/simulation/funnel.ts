@@ -126,17 +126,21 @@ export function messagingSpend(sent: number, costPerMessageMicros: number): numb
   return Number(BigInt(sent) * BigInt(costPerMessageMicros));
 }
 
-/** One Monte Carlo run of one channel's funnel, drawing from `rng` only. */
-export function runFunnel(volume: ChannelVolume, rates: RatesByChannel, rng: Prng): Funnel {
+/** How a funnel's counts are drawn: sampled in one Monte Carlo run, or their expectations. */
+interface Draws {
+  /** Of `n`, how many pass a step with rate `rate`. */
+  pass(n: number, rate: number): number;
+  /** The impressions of `posts` posts that each reach `mean` people on average. */
+  reach(posts: number, mean: number, spread: number): number;
+}
+
+function funnelOf(volume: ChannelVolume, rates: RatesByChannel, draws: Draws): Funnel {
   switch (volume.channel) {
     case "SOCIAL": {
       const { meanReachPerPost, reachSpread, clickRate, conversionRate } = rates.SOCIAL;
-      let impressions = 0;
-      for (let post = 0; post < volume.posts; post += 1) {
-        impressions += sampleAroundMean(rng, meanReachPerPost, reachSpread);
-      }
-      const clicked = sampleBinomial(rng, impressions, clickRate);
-      const converted = sampleBinomial(rng, clicked, conversionRate);
+      const impressions = draws.reach(volume.posts, meanReachPerPost, reachSpread);
+      const clicked = draws.pass(impressions, clickRate);
+      const converted = draws.pass(clicked, conversionRate);
       const seen = { delivered: impressions, opened: impressions };
       return { sent: volume.posts, ...seen, clicked, converted, spendMicros: 0 };
     }
@@ -147,60 +151,48 @@ export function runFunnel(volume: ChannelVolume, rates: RatesByChannel, rng: Prn
         cpmMicros,
         volume.reachCap,
       );
-      const clicked = sampleBinomial(rng, impressions, clickRate);
-      const converted = sampleBinomial(rng, clicked, conversionRate);
+      const clicked = draws.pass(impressions, clickRate);
+      const converted = draws.pass(clicked, conversionRate);
       const seen = { sent: impressions, delivered: impressions, opened: impressions };
       return { ...seen, clicked, converted, spendMicros };
     }
     default: {
       const channelRates = rates[volume.channel];
       const sent = volume.audienceSize;
-      const delivered = sampleBinomial(rng, sent, channelRates.deliveryRate);
-      const opened = sampleBinomial(rng, delivered, channelRates.openRate);
-      const clicked = sampleBinomial(rng, opened, channelRates.clickRate);
-      const converted = sampleBinomial(rng, clicked, channelRates.conversionRate);
+      const delivered = draws.pass(sent, channelRates.deliveryRate);
+      const opened = draws.pass(delivered, channelRates.openRate);
+      const clicked = draws.pass(opened, channelRates.clickRate);
+      const converted = draws.pass(clicked, channelRates.conversionRate);
       const spendMicros = messagingSpend(sent, channelRates.costPerMessageMicros);
       return { sent, delivered, opened, clicked, converted, spendMicros };
     }
   }
 }
 
+/** One Monte Carlo run of one channel's funnel, drawing from `rng` only. */
+export function runFunnel(volume: ChannelVolume, rates: RatesByChannel, rng: Prng): Funnel {
+  return funnelOf(volume, rates, {
+    pass: (n, rate) => sampleBinomial(rng, n, rate),
+    reach: (posts, mean, spread) => {
+      let impressions = 0;
+      for (let post = 0; post < posts; post += 1) {
+        impressions += sampleAroundMean(rng, mean, spread);
+      }
+      return impressions;
+    },
+  });
+}
+
 /**
- * The analytic expectation of each stage: a chain of binomials has E = n · p1 · p2 ⋯ (by the
- * tower rule), social impressions have E = posts × mean reach (the per-post sampler is
- * unbiased), and spend is exact.
+ * Each stage's expectation: a chain of binomials has E = n · p1 · p2 ⋯ (by the tower rule), social
+ * impressions E = posts × mean reach (the per-post sampler is unbiased), and spend is exact.
  */
+const EXPECTATIONS: Draws = {
+  pass: (n, rate) => n * rate,
+  reach: (posts, mean) => posts * mean,
+};
+
+/** The analytic expectation of each stage of one channel's funnel. */
 export function expectedFunnel(volume: ChannelVolume, rates: RatesByChannel): Funnel {
-  switch (volume.channel) {
-    case "SOCIAL": {
-      const { meanReachPerPost, clickRate, conversionRate } = rates.SOCIAL;
-      const impressions = volume.posts * meanReachPerPost;
-      const clicked = impressions * clickRate;
-      const converted = clicked * conversionRate;
-      const seen = { delivered: impressions, opened: impressions };
-      return { sent: volume.posts, ...seen, clicked, converted, spendMicros: 0 };
-    }
-    case "ADS": {
-      const { cpmMicros, clickRate, conversionRate } = rates.ADS;
-      const { impressions, spendMicros } = adsPurchase(
-        volume.budgetMicros,
-        cpmMicros,
-        volume.reachCap,
-      );
-      const clicked = impressions * clickRate;
-      const converted = clicked * conversionRate;
-      const seen = { sent: impressions, delivered: impressions, opened: impressions };
-      return { ...seen, clicked, converted, spendMicros };
-    }
-    default: {
-      const channelRates = rates[volume.channel];
-      const sent = volume.audienceSize;
-      const delivered = sent * channelRates.deliveryRate;
-      const opened = delivered * channelRates.openRate;
-      const clicked = opened * channelRates.clickRate;
-      const converted = clicked * channelRates.conversionRate;
-      const spendMicros = messagingSpend(sent, channelRates.costPerMessageMicros);
-      return { sent, delivered, opened, clicked, converted, spendMicros };
-    }
-  }
+  return funnelOf(volume, rates, EXPECTATIONS);
 }

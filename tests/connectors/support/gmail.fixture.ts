@@ -1,18 +1,12 @@
 import type { ConnectionHandle } from "../../../connectors/connector.js";
 import { gmailConnector } from "../../../connectors/gmail/gmail.connector.js";
 import { createGmailSandbox } from "../../../connectors/gmail/gmail.sandbox.js";
-import type { ConnectorError } from "../../../connectors/kit/connector-error.js";
 import { classifyTokenResponse, type TokenGrantOptions } from "../../../connectors/kit/oauth2.js";
 import { createProviderHttp } from "../../../connectors/kit/provider-http.js";
 import type { OutboundMessage } from "../../../connectors/messaging-connector.js";
-import { useSandbox } from "./sandbox-fixture.js";
+import { failure, useSandbox } from "./sandbox-fixture.js";
 
-/** The error a call fails with, or undefined when it succeeds. */
-export const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (error: unknown) => error as ConnectorError,
-  );
+export { failure };
 
 /**
  * The Gmail sandbox for the describe that calls it (started before its tests, closed after

@@ -1,24 +1,12 @@
 import type { ConnectionHandle } from "../../../connectors/connector.js";
-import { ConnectorError } from "../../../connectors/kit/connector-error.js";
 import { slackConnector } from "../../../connectors/slack/slack.connector.js";
 import { createSlackSandbox, SLACK_DEMO_ACCOUNT } from "../../../connectors/slack/slack.sandbox.js";
 import type { RunningSandbox } from "../../support/sandbox.js";
-import { useSandbox } from "./sandbox-fixture.js";
+import { failure, useSandbox } from "./sandbox-fixture.js";
 
 type RunningSlackSandbox = RunningSandbox<{ slack: typeof createSlackSandbox }>;
 
-/** Awaits a call that must fail with a ConnectorError, and returns that error. */
-export async function failureOf(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConnectorError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
+export { failure };
 
 let counter = 0;
 export const messageId = () => `msg-${process.pid}-${(counter += 1)}`;

@@ -44,16 +44,10 @@ export function useTwilioFixture() {
     `${receiver().url}/webhooks/twilio/${connection.id}`;
   const sendFails = (connection: ConnectionHandle, message: OutboundMessage) =>
     failure(twilioConnector.send(ctx(), connection, message));
-  /** Webhooks the receiver got for one connection, once there are `count` of them. */
-  const webhooksOf = async (connection: ConnectionHandle, count: number) => {
-    const deadline = Date.now() + 5_000;
-    for (;;) {
-      const mine = receiver().received.filter(r => r.segments[0] === connection.id);
-      if (mine.length >= count || Date.now() > deadline) {
-        return mine;
-      }
-      await new Promise(resolve => setTimeout(resolve, 5));
-    }
+  /** Webhooks the receiver got for one connection, once every webhook sent so far is delivered. */
+  const webhooksOf = async (connection: ConnectionHandle) => {
+    await sandbox().host.webhooks.settled();
+    return receiver().received.filter(r => r.segments[0] === connection.id);
   };
 
   return { sandbox, twilio, ctx, newConnection, webhookUrl, sendFails, webhooksOf };

@@ -1,7 +1,6 @@
 import { beforeEach } from "@jest/globals";
 import { randomUUID } from "node:crypto";
 import type { ConnectionHandle } from "../../../connectors/connector.js";
-import type { ConnectorError } from "../../../connectors/kit/connector-error.js";
 import type { OutboundMessage } from "../../../connectors/messaging-connector.js";
 import type { WebhookEvent } from "../../../connectors/webhook-handler.js";
 import { whatsappConnector } from "../../../connectors/whatsapp/whatsapp.connector.js";
@@ -10,7 +9,7 @@ import {
   type WhatsappSandboxAccount,
 } from "../../../connectors/whatsapp/whatsapp.sandbox.js";
 import { whatsappWebhooks } from "../../../connectors/whatsapp/whatsapp.webhooks.js";
-import { deliveryModel, useSandbox } from "./sandbox-fixture.js";
+import { deliveryModel, failure, useSandbox } from "./sandbox-fixture.js";
 
 /** Recipients ending in 9999 are never delivered; those ending in 1 read what they get. */
 const deliveries = deliveryModel(
@@ -19,14 +18,7 @@ const deliveries = deliveryModel(
   recipient => recipient.endsWith("1"),
 );
 
-/** Awaits a call that must fail, and returns its error as a ConnectorError. */
-export const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error("expected a failure");
-    },
-    (error: unknown) => error as ConnectorError,
-  );
+export { failure };
 
 export const connectionOf = (a: { accessToken: string; phoneNumberId: string; wabaId?: string }) =>
   ({
