@@ -16,7 +16,7 @@ export interface Distributed {
   processes: Proc[];
   /** Starts a process with the deployment's environment plus `extra`. */
   spawn(entry: string, args: string[], extra?: Record<string, string>): Proc;
-  /** Starts a Crosscast gateway process on a free port, once it is ready. */
+  /** Starts the Crosscast gateway process on the public port, once it is ready (one at a time). */
   gateway(): Promise<{ url: string; proc: Proc }>;
   /** Starts an execution worker process calling `gatewayUrl`, once it is ready. */
   worker(gatewayUrl: string, concurrency?: number): Promise<Proc>;
@@ -67,12 +67,10 @@ export async function startDistributed(databaseUrl: string): Promise<Distributed
   return {
     env,
     async gateway() {
-      const port = await freePort();
-      const url = `http://127.0.0.1:${port}/graphql`;
-      const proc = spawn("dist/gateway/index.js", [], {
-        GATEWAY_PORT: String(port),
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-      });
+      // One Crosscast gateway at a time, on the public URL the subgraphs give providers: the
+      // sandboxes' webhooks (Twilio status callbacks) reach it, as they would in production.
+      const url = env.GATEWAY_URL!;
+      const proc = spawn("dist/gateway/index.js", []);
       await ready(url.replace(/graphql$/, "readyz"));
       return { url, proc };
     },

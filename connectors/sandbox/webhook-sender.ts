@@ -17,7 +17,11 @@ export interface DeliveredWebhook {
   attempts: number;
 }
 
+/** How many deliveries the sender remembers (a sandbox under `npm start` runs for days). */
+const REMEMBERED = 1_000;
+
 export class WebhookSender {
+  /** The latest deliveries, oldest first (at most 1,000). */
   readonly delivered: DeliveredWebhook[] = [];
   private readonly pending = new Set<Promise<void>>();
   private closed = false;
@@ -56,6 +60,9 @@ export class WebhookSender {
       await sleep((this.options.retryDelayMs ?? 100) * attempt);
     }
     this.delivered.push({ url: webhook.url, status, attempts: attempt });
+    if (this.delivered.length > REMEMBERED) {
+      this.delivered.splice(0, this.delivered.length - REMEMBERED);
+    }
   }
 
   /** Resolves once every webhook sent so far (and any they led to) has been delivered or given up. */
