@@ -1,6 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { SECRETS, type Distributed } from "../support/distributed.js";
+import { settle } from "../support/machine-cpu.js";
 import { freePort, NODE, ready, run, type Proc } from "../support/processes.js";
 import { internalTokensFile } from "../support/tokens.js";
 import type { HttpLoadResult, HttpLoadSpec } from "../load/http-load.js";
@@ -132,6 +133,7 @@ export async function measureHttp(options: {
   for (const [name, query, targets] of plan) {
     for (let round = 1; round <= options.rounds; round += 1) {
       for (const target of targets) {
+        await settle();
         const started = await startTarget(target, options.stack, options.dir);
         const credentials =
           target === "direct"

@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { audience, createFanOutAgent, gql, startExecution } from "../support/api.js";
 import type { Distributed } from "../support/distributed.js";
+import { busyShare, machineCpu } from "../support/machine-cpu.js";
 import { NODE, run } from "../support/processes.js";
 
 export interface FanOutRun {
@@ -14,6 +15,8 @@ export interface FanOutRun {
   p99Ms: number;
   /** Gateway resident memory added per subscriber, in bytes. */
   bytesPerSubscriber: number;
+  /** Share of the machine's CPU busy while events flowed (null where /proc/stat is missing). */
+  machineBusy: number | null;
 }
 
 /**
@@ -63,15 +66,22 @@ export async function measureFanOut(options: {
     const load = run(NODE, [resolve("dist/bench/load/subscribers.js"), spec], {});
     await load.waitFor(/READY/, 180_000);
     const after = await gateway.rss();
+    const cpuBefore = await machineCpu();
     await gql(url, options.token, `mutation($id: ID!) { resumeExecution(id: $id) { status } }`, {
       id,
     });
     const [line] = await load.waitFor(/\{.*"subscribers".*\}/, 300_000);
+    const machineBusy = busyShare(cpuBefore, await machineCpu());
     await load.stop();
-    const report = JSON.parse(line) as Omit<FanOutRun, "bytesPerSubscriber">;
-    runs.push({ ...report, bytesPerSubscriber: Math.max(0, (after - before) / subscribers) });
+    const report = JSON.parse(line) as Omit<FanOutRun, "bytesPerSubscriber" | "machineBusy">;
+    runs.push({
+      ...report,
+      bytesPerSubscriber: Math.max(0, (after - before) / subscribers),
+      machineBusy,
+    });
     process.stdout.write(
-      `  ${subscribers} subscribers: p50 ${report.p50Ms} ms, p99 ${report.p99Ms} ms, gaps ${report.gaps}\n`,
+      `  ${subscribers} subscribers: p50 ${report.p50Ms} ms, p99 ${report.p99Ms} ms, gaps ${report.gaps}` +
+        (machineBusy === null ? "\n" : `, machine CPU ${Math.round(machineBusy * 100)} % busy\n`),
     );
   }
   await twilioLatency(0);

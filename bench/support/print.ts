@@ -20,6 +20,8 @@ const LABEL: Record<Target, string> = {
   direct: "(d) subgraph directly",
 };
 
+const busy = (share: number | null) => (share === null ? "—" : `${Math.round(share * 100)} %`);
+
 const mean = (values: number[]) =>
   values.reduce((sum, value) => sum + value, 0) / Math.max(values.length, 1);
 
@@ -100,6 +102,7 @@ export function printReport(results: BenchResults) {
         "gaps",
         "errors",
         "gateway KiB/subscriber",
+        "machine CPU busy",
       ],
       results.fanOut.map(run => [
         run.subscribers,
@@ -109,14 +112,21 @@ export function printReport(results: BenchResults) {
         run.gaps,
         run.errors,
         run.bytesPerSubscriber / 1024,
+        busy(run.machineBusy),
       ]),
     ),
   );
   out.push(
     table(
       "Execution throughput (fan-out)",
-      ["workers", "steps", "seconds", "steps/s"],
-      results.executions.map(run => [run.workers, run.recipients, run.seconds, run.stepsPerSecond]),
+      ["workers", "steps", "seconds", "steps/s", "machine CPU busy"],
+      results.executions.map(run => [
+        run.workers,
+        run.recipients,
+        run.seconds,
+        run.stepsPerSecond,
+        busy(run.machineBusy),
+      ]),
     ),
   );
   const [one, two] = results.executions;

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 export { freePort } from "../../platform/http/free-port.js";
 
@@ -66,12 +67,16 @@ export function run(command: string, args: string[], env: Record<string, string>
     cpuSeconds: () => treeCpuSeconds(child.pid ?? 0),
     async stop(signal = "SIGTERM") {
       if (child.exitCode === null && child.signalCode === null) {
+        // Forked workers (Hive Gateway's) may outlive their parent for a moment: wait for them
+        // too, so that the next measurement does not share the machine with a dying process.
+        const family = await descendants(child.pid ?? 0);
         child.kill(signal);
         await Promise.race([exit, new Promise(resolve => setTimeout(resolve, 5_000))]);
         if (child.exitCode === null && child.signalCode === null) {
           child.kill("SIGKILL");
           await exit;
         }
+        await waitForExit(family);
       }
     },
   };
@@ -107,6 +112,27 @@ async function descendants(pid: number): Promise<number[]> {
   }
   const nested = await Promise.all(children.map(descendants));
   return [...children, ...nested.flat()];
+}
+
+/** Whether a process still runs (a zombie, exited but not reaped, does not). */
+const alive = (pid: number) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+};
+
+/** Waits for processes to exit (5 s at most), then kills what is left. */
+async function waitForExit(pids: number[]): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (pids.some(alive) && Date.now() < deadline) {
+    await new Promise(resolve => setTimeout(resolve, 50));
+  }
+  for (const pid of pids.filter(alive)) {
+    process.kill(pid, "SIGKILL");
+  }
 }
 
 /** utime + stime of a process tree, from /proc/<pid>/stat (fields 14 and 15). */
