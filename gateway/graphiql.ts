@@ -9,7 +9,10 @@ const packageDir = (name: string) => dirname(require.resolve(`${name}/package.js
 /** Runs in the browser: reads the page's JSON config and mounts GraphiQL (no inline script). */
 const BOOT = `"use strict";
 const config = JSON.parse(document.getElementById("graphiql-config").textContent);
-const fetcher = GraphiQL.createFetcher({ url: new URL(config.endpoint, location.href).toString() });
+const url = new URL(config.endpoint, location.href).toString();
+// Subscriptions (executionEvents) over graphql-ws on the same path; the header editor's
+// Authorization goes in connection_init, where the gateway reads it.
+const fetcher = GraphiQL.createFetcher({ url, subscriptionUrl: url.replace(/^http/, "ws") });
 ReactDOM.createRoot(document.getElementById("graphiql")).render(
   React.createElement(GraphiQL, {
     fetcher,

@@ -14,6 +14,7 @@ import { createGatewayContextFactory, type GatewayContext } from "./context.js";
 import { CrosscastDataSource } from "./data-source.js";
 import { createForwardRoute, serviceBaseUrl } from "./forward.js";
 import { createGraphiqlRoutes } from "./graphiql.js";
+import { createOperationGuardPlugin } from "./operation-guard.plugin.js";
 import { createRequestLogPlugin } from "../platform/request-log.plugin.js";
 import { createGatewaySubscriptions } from "./subscriptions/gateway-subscriptions.js";
 
@@ -71,7 +72,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     hideSchemaDetailsFromClientErrors: options.production,
     introspection: !options.production,
     validationRules: createLimitRules(),
-    plugins: [ApolloServerPluginLandingPageDisabled(), createRequestLogPlugin("info")],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      createOperationGuardPlugin(),
+      createRequestLogPlugin("info"),
+    ],
   });
   await apollo.start();
   const graphql = createApolloHandler(

@@ -1,6 +1,7 @@
 import { defineEntity, p, type InferEntity } from "@mikro-orm/core";
 import { baseProperties } from "./base.properties.js";
 import { Workspace } from "./workspace.entity.js";
+import { jsonObject } from "./json.properties.js";
 
 export const Agent = defineEntity({
   name: "Agent",
@@ -10,9 +11,9 @@ export const Agent = defineEntity({
     name: p.string().length(120),
     description: p.text().nullable(),
     /** The playbook this agent runs: a DAG of steps, validated against the supergraph on save. */
-    playbook: p.json<Record<string, unknown>>().default("{}"),
+    playbook: jsonObject<Record<string, unknown>>(),
     /** Inputs every run starts with; a run's own inputs override them. */
-    defaultInputs: p.json<Record<string, unknown>>().default("{}"),
+    defaultInputs: jsonObject<Record<string, unknown>>(),
   },
 });
 export type Agent = InferEntity<typeof Agent>;

@@ -1,6 +1,7 @@
 import { defineEntity, p, type InferEntity } from "@mikro-orm/core";
 import { baseProperties } from "./base.properties.js";
 import { Workspace } from "./workspace.entity.js";
+import { jsonList } from "./json.properties.js";
 
 export const CAMPAIGN_OBJECTIVES = [
   "AWARENESS",
@@ -33,7 +34,7 @@ export const Campaign = defineEntity({
     startsAt: p.datetime().nullable(),
     endsAt: p.datetime().nullable(),
     /** Who it is for: a list of recipients (objects of text fields), fanned out over by playbooks. */
-    audience: p.json<Array<Record<string, string>>>().default("[]"),
+    audience: jsonList<Record<string, string>>(),
     /** The campaign's playbook (a DAG of steps), validated against the supergraph on save. */
     playbook: p.json<Record<string, unknown>>().nullable(),
   },

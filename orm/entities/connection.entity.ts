@@ -1,6 +1,7 @@
 import { defineEntity, p, type InferEntity } from "@mikro-orm/core";
 import { baseProperties } from "./base.properties.js";
 import { Workspace } from "./workspace.entity.js";
+import { jsonObject, jsonList } from "./json.properties.js";
 
 export const CONNECTION_CATEGORIES = ["MESSAGING", "SOCIAL", "ADS", "COMMERCE"] as const;
 export const CONNECTION_STATUSES = [
@@ -31,8 +32,8 @@ export const Connection = defineEntity({
     /** The provider's id of the account (AccountSid, team id, phone number id, email address). */
     externalAccountId: p.string().length(200).nullable(),
     secrets: p.text().nullable().lazy(),
-    settings: p.json<Record<string, string>>().default("{}"),
-    scopes: p.json<string[]>().default("[]"),
+    settings: jsonObject<Record<string, string>>(),
+    scopes: jsonList<string>(),
     tokenExpiresAt: p.datetime().nullable(),
     refreshFailures: p.integer().default(0),
     lastVerifiedAt: p.datetime().nullable(),

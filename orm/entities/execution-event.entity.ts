@@ -2,6 +2,7 @@ import { defineEntity, p, type InferEntity } from "@mikro-orm/core";
 import { uuidv7 } from "../uuid.js";
 import { Execution } from "./execution.entity.js";
 import { Workspace } from "./workspace.entity.js";
+import { jsonObject } from "./json.properties.js";
 
 export const EXECUTION_EVENT_TYPES = [
   "EXECUTION_STARTED",
@@ -48,7 +49,7 @@ export const ExecutionEvent = defineEntity({
     type: p.enum(EXECUTION_EVENT_TYPES),
     stepId: p.string().length(64).nullable(),
     itemIndex: p.integer().nullable(),
-    payload: p.json<ExecutionEventPayload>().default("{}"),
+    payload: jsonObject<ExecutionEventPayload>(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

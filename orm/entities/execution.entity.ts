@@ -3,6 +3,7 @@ import { Agent } from "./agent.entity.js";
 import { baseProperties } from "./base.properties.js";
 import { Campaign } from "./campaign.entity.js";
 import { Workspace } from "./workspace.entity.js";
+import { jsonObject } from "./json.properties.js";
 
 export const EXECUTION_STATUSES = [
   "PENDING",
@@ -35,8 +36,8 @@ export const Execution = defineEntity({
     campaign: () => p.manyToOne(Campaign).mapToPk().nullable().index(),
     status: p.enum(EXECUTION_STATUSES).default("PENDING"),
     mode: p.enum(EXECUTION_MODES).default("LIVE"),
-    playbook: p.json<Record<string, unknown>>().default("{}"),
-    inputs: p.json<Record<string, unknown>>().default("{}"),
+    playbook: jsonObject<Record<string, unknown>>(),
+    inputs: jsonObject<Record<string, unknown>>(),
     /** Who started it (a user id), for the audit trail. */
     startedBy: p.string().length(200).nullable(),
     scheduledAt: p.datetime().nullable(),

@@ -1,6 +1,7 @@
 import { defineEntity, p, type InferEntity } from "@mikro-orm/core";
 import { baseProperties } from "./base.properties.js";
 import { Workspace } from "./workspace.entity.js";
+import { jsonList } from "./json.properties.js";
 
 /**
  * One pending OAuth authorization: a one-time, expiring `state` (stored as its SHA-256 only),
@@ -18,7 +19,7 @@ export const OAuthState = defineEntity({
     stateHash: p.string().length(64).unique(),
     redirectUri: p.text(),
     codeVerifier: p.text().nullable(),
-    scopes: p.json<string[]>().default("[]"),
+    scopes: jsonList<string>(),
     expiresAt: p.datetime(),
   },
 });

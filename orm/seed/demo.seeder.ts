@@ -4,13 +4,13 @@ import { PROVIDERS } from "../../connectors/kit/catalog.js";
 import { sealSecrets } from "../../platform/vault/sealed-secrets.js";
 import type { Vault } from "../../platform/vault/vault.js";
 import { uuidv7 } from "../uuid.js";
+import { campaignSmsPlaybook, DEMO_AUDIENCE, smsOutreachAgent } from "./demo-playbooks.js";
 import type { Orm } from "../config.js";
 import {
   AdCampaign,
   Agent,
   Campaign,
   Connection,
-  Execution,
   Message,
   Order,
   Post,
@@ -45,6 +45,8 @@ function seedCampaign(
     status: spec.status,
     budgetMicros: spec.budgetMicros,
     budgetCurrency: "USD",
+    audience: DEMO_AUDIENCE,
+    playbook: campaignSmsPlaybook(sms!.id, spec.name),
   } as never);
   for (let i = 0; i < 3; i += 1) {
     em.create(Message, {
@@ -130,20 +132,16 @@ export async function seedDemoWorkspace(
         lastVerifiedAt: new Date(),
       } as never);
     });
-    const connections = [messaging[0]!, ...others];
-    const campaigns = CAMPAIGNS.map(spec => seedCampaign(tx, spec, connections));
-    const agent = tx.create(Agent, {
+    const twilio = messaging.find(connection => connection.provider === "twilio")!;
+    const connections = [twilio, ...others];
+    for (const spec of CAMPAIGNS) {
+      seedCampaign(tx, spec, connections);
+    }
+    tx.create(Agent, {
       workspace: DEMO_WORKSPACE_ID,
       name: "SMS outreach",
-      description: "Sends a templated SMS to a campaign's audience.",
-    } as never);
-    tx.create(Execution, {
-      workspace: DEMO_WORKSPACE_ID,
-      agent: agent.id,
-      campaign: campaigns[0]!.id,
-      status: "SUCCEEDED",
-      startedAt: new Date(Date.now() - 60_000),
-      finishedAt: new Date(),
+      description: "Texts an audience through the Twilio sandbox's demo number.",
+      ...smsOutreachAgent(twilio.id),
     } as never);
   });
   return { workspaceId: DEMO_WORKSPACE_ID, created: true };

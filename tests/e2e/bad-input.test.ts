@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { makeWorkspace } from "../support/factories.js";
-import { startTestStack, type TestStack } from "../support/test-stack.js";
+import { postGraphQL, startTestStack, type TestStack } from "../support/test-stack.js";
 
 const CREATE = `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { id name budget { amountMicros currency } } }`;
 const valid = {
@@ -44,6 +44,35 @@ describe("bad input gets a clear, typed error and changes nothing", () => {
       message: "Query uses 31 aliases; the limit is 30",
       extensions: { code: "GRAPHQL_VALIDATION_FAILED" },
     });
+  });
+
+  it("an operation name the document does not hold, or none among several, gets HTTP 400", async () => {
+    const unknown = await postGraphQL(
+      t.stack.gatewayUrl,
+      { query: "query Overview { campaigns { id } }", operationName: "Dashboard" },
+      { authorization: `Bearer ${token}` },
+    );
+    expect(unknown.status).toBe(400);
+    expect(unknown.errors?.[0]).toMatchObject({
+      message: 'Unknown operation named "Dashboard".',
+      extensions: { code: "OPERATION_RESOLUTION_FAILURE" },
+    });
+    const ambiguous = await t.query(
+      token,
+      "query A { campaigns { id } } query B { agents { id } }",
+    );
+    expect(ambiguous.status).toBe(400);
+    expect(ambiguous.errors?.[0]?.extensions?.code).toBe("OPERATION_RESOLUTION_FAILURE");
+  });
+
+  it("a subscription over HTTP is told to use the WebSocket", async () => {
+    const result = await t.query(
+      token,
+      `subscription { executionEvents(executionId: "0193a000-0000-7000-8000-0000000000e1") { seq } }`,
+    );
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0]?.extensions?.code).toBe("BAD_REQUEST");
+    expect(result.errors?.[0]?.message).toMatch(/graphql-ws/);
   });
 
   it("an unknown or malformed id gets null, not a stack trace", async () => {

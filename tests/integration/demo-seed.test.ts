@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { DEMO_WORKSPACE_ID, seedDemoWorkspace } from "../../orm/seed/demo.seeder.js";
 import { parseVaultKeys, Vault } from "../../platform/vault/vault.js";
 import { openSecrets } from "../../platform/vault/sealed-secrets.js";
-import { Connection } from "../../orm/entities/index.js";
+import { Agent, Campaign, Connection } from "../../orm/entities/index.js";
+import { checkPlaybookInput } from "../../subgraphs/orchestration/playbook/playbook-input.js";
 import { createTestOrm, type TestOrm } from "../support/test-database.js";
 
 const vault = new Vault(parseVaultKeys(`demo:${Buffer.alloc(32, 9).toString("base64")}`));
@@ -48,6 +49,19 @@ describe("the demo workspace seed", () => {
     for (const row of rows) {
       expect(row.secrets).toMatch(/^v1\.demo\./);
       expect(Object.keys(openSecrets(vault, row)).length).toBeGreaterThan(0);
+    }
+  });
+
+  it("gives its agent and campaigns playbooks that pass the checks a save through the API runs", async () => {
+    const em = db.orm.em.fork();
+    const [agent] = await em.find(Agent, { workspace: DEMO_WORKSPACE_ID });
+    await expect(
+      checkPlaybookInput("playbook", agent!.playbook, agent!.defaultInputs),
+    ).resolves.toBeDefined();
+    const campaigns = await em.find(Campaign, { workspace: DEMO_WORKSPACE_ID });
+    for (const campaign of campaigns) {
+      expect(campaign.audience.length).toBeGreaterThan(0);
+      await expect(checkPlaybookInput("playbook", campaign.playbook!)).resolves.toBeDefined();
     }
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { buildSchema, parse, validate } from "graphql";
+import { buildSchema, getIntrospectionQuery, parse, validate } from "graphql";
 import { createAliasLimitRule, createDepthLimitRule } from "../../platform/graphql-limits.js";
 
 const schema = buildSchema(`
@@ -27,6 +27,25 @@ describe("operation limits", () => {
     const query = `{ node { ...A } } fragment A on Node { child { child { ...A id } } }`;
     expect(errorsOf(query, createDepthLimitRule(4))).toEqual([]);
     expect(errorsOf(query, createDepthLimitRule(3))).toHaveLength(1);
+  });
+
+  it("lets tools introspect deeper than queries go, up to a limit of its own", () => {
+    const rule = createDepthLimitRule(12, 20);
+    // GraphiQL's introspection query: 15 levels, most of them `ofType`.
+    expect(errorsOf(getIntrospectionQuery({ inputValueDeprecation: true }), rule)).toEqual([]);
+    const ofTypes = (n: number) =>
+      `{ __type(name: "Node") { ${"ofType { ".repeat(n)}name${" }".repeat(n)} } }`;
+    expect(errorsOf(ofTypes(18), rule)).toEqual([]);
+    expect(errorsOf(ofTypes(19), rule)).toEqual([
+      "Query is nested 21 levels deep; the limit is 20",
+    ]);
+  });
+
+  it("keeps the query limit for the fields beside an introspection", () => {
+    const query = `{ __schema { types { name } } ${nested(5).slice(1, -1)} }`;
+    expect(errorsOf(query, createDepthLimitRule(4, 20))).toEqual([
+      "Query is nested 5 levels deep; the limit is 4",
+    ]);
   });
 
   it("limits aliases across the document", () => {
