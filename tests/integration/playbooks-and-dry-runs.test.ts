@@ -82,6 +82,7 @@ describe("playbooks are checked when saved; simulation and dry runs", () => {
       },
       /step "b"/,
     ],
+    ["no steps", { inputs, steps: [] }, /^playbook\.steps: must be a non-empty list of steps$/],
     [
       "a missing required variable",
       { inputs, steps: [{ ...step("a"), variables: {} }] },

@@ -52,12 +52,16 @@ export class MessageResolver {
     description: "The workspace's messages, newest first; page with `first` and `after`.",
   })
   async messages(@Args() args: MessagesArgs, @Ctx() ctx: MessagingContext): Promise<MessageType[]> {
+    const recipient = args.recipient?.trim();
+    if (recipient === "") {
+      throw new BadUserInputError("recipient", "must not be empty (leave it out to list everyone)");
+    }
     const where = {
       ...idFilter("campaignId", args.campaignId),
       ...idFilter("connectionId", args.connectionId),
       ...(args.channel ? { channel: args.channel } : {}),
       ...(args.status ? { status: args.status } : {}),
-      ...(args.recipient ? { recipient: args.recipient.trim() } : {}),
+      ...(recipient ? { recipient } : {}),
       dryRun: args.dryRun,
     };
     const rows = await listInWorkspace<Message>(ctx.em, Message, ctx.viewer, toPage(args), where);

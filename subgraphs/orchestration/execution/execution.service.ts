@@ -7,7 +7,7 @@ import { BadUserInputError, ConflictError, NotFoundError } from "../../shared/er
 import { isUuid } from "../../shared/validation.js";
 import { ExecutionStateError, type ExecutionControl } from "../engine/execution-control.js";
 import { checkInputs } from "../playbook/inputs.js";
-import { PlaybookError } from "../playbook/playbook.errors.js";
+import { PlaybookError, reasonOf } from "../playbook/playbook.errors.js";
 import { parsePlaybook } from "../playbook/playbook-parser.js";
 import type { JsonObject, Playbook } from "../playbook/playbook.types.js";
 
@@ -23,7 +23,7 @@ const MAX_SCHEDULE_MS = 366 * 24 * 3600 * 1000;
 
 function asInputError(error: unknown): unknown {
   return error instanceof PlaybookError
-    ? new BadUserInputError(error.field ?? "inputs", error.message)
+    ? new BadUserInputError(error.field ?? "inputs", reasonOf(error))
     : error;
 }
 

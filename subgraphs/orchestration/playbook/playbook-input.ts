@@ -1,7 +1,7 @@
 import { BadUserInputError } from "../../shared/errors.js";
 import { loadApiSchema } from "./api-schema.js";
 import { checkInputValue } from "./inputs.js";
-import { PlaybookError } from "./playbook.errors.js";
+import { PlaybookError, reasonOf } from "./playbook.errors.js";
 import type { JsonObject } from "./playbook.types.js";
 import { validatePlaybook } from "./playbook-validator.js";
 
@@ -33,7 +33,7 @@ export async function checkPlaybookInput(
           ? error.field
           : `${field}.${error.field}`
         : field;
-      throw new BadUserInputError(path, error.message);
+      throw new BadUserInputError(path, reasonOf(error));
     }
     throw error;
   }

@@ -39,3 +39,11 @@ export function childField(field: string, key: string | number): string {
 export function aType(name: string): string {
   return `${/^[AEIOU]/.test(name) ? "an" : "a"} ${name}`;
 }
+
+/** The message without the field path it starts with, for errors that carry the path apart. */
+export function reasonOf(error: PlaybookError): string {
+  const prefix = error.field ? `${error.field}: ` : "";
+  return prefix && error.message.startsWith(prefix)
+    ? error.message.slice(prefix.length)
+    : error.message;
+}
