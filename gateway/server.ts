@@ -18,6 +18,9 @@ import { createOperationGuardPlugin } from "./operation-guard.plugin.js";
 import { createRequestLogPlugin } from "../platform/request-log.plugin.js";
 import { createGatewaySubscriptions } from "./subscriptions/gateway-subscriptions.js";
 
+/** A subgraph that has not answered by then fails its part of the request (masked, logged). */
+const SUBGRAPH_TIMEOUT_MS = 30_000;
+
 export interface GatewayOptions {
   supergraphSdl: string;
   subgraphUrls: Record<SubgraphName, string>;
@@ -53,7 +56,7 @@ async function subgraphsHealthy(urls: string[]): Promise<void> {
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const logger = options.logger.child({ component: "gateway" });
   // One subgraph client and one token verifier (one JWKS cache) for HTTP and subscriptions.
-  const fetcher = createKeepAliveFetcher();
+  const fetcher = createKeepAliveFetcher({ timeoutMs: SUBGRAPH_TIMEOUT_MS });
   const verifyUserToken = createUserTokenVerifier(options.auth);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,

@@ -96,7 +96,13 @@ interface Target {
  * whole. Subgraph answers are small JSON documents, for which the WHATWG fetch machinery
  * (streams, Request and Response objects) costs more than the call itself.
  */
-export function createKeepAliveFetcher(options: { maxSockets?: number } = {}): Fetcher {
+export function createKeepAliveFetcher(
+  options: {
+    maxSockets?: number;
+    /** A call with no complete answer by then fails (its socket is destroyed). */
+    timeoutMs?: number;
+  } = {},
+): Fetcher {
   const settings = {
     keepAlive: true,
     keepAliveMsecs: 30_000,
@@ -147,8 +153,9 @@ export function createKeepAliveFetcher(options: { maxSockets?: number } = {}): F
         res => {
           const chunks: Buffer[] = [];
           res.on("data", (chunk: Buffer) => chunks.push(chunk));
-          res.on("error", reject);
-          res.on("end", () =>
+          res.on("error", fail);
+          res.on("end", () => {
+            settle();
             resolve(
               new BufferedResponse(
                 url,
@@ -157,13 +164,30 @@ export function createKeepAliveFetcher(options: { maxSockets?: number } = {}): F
                 new ResponseHeaders(res.headers),
                 Buffer.concat(chunks),
               ),
-            ),
-          );
+            );
+          });
         },
       );
-      req.on("error", reject);
+      const abort = () => req.destroy(new Error("aborted"));
+      const timer =
+        options.timeoutMs === undefined
+          ? undefined
+          : setTimeout(
+              () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)),
+              options.timeoutMs,
+            );
       const signal = init.signal as AbortSignal | undefined;
-      signal?.addEventListener("abort", () => req.destroy(new Error("aborted")), { once: true });
+      // Nothing of a finished call stays referenced: not by its timer, not by the caller's signal.
+      function settle() {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", abort);
+      }
+      function fail(error: Error) {
+        settle();
+        reject(error);
+      }
+      req.on("error", fail);
+      signal?.addEventListener("abort", abort, { once: true });
       req.end(body);
     });
 }
