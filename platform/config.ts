@@ -1,11 +1,12 @@
-// Every setting Crosscast reads from the environment, in one place. README's configuration
-// table and the docker-compose structure test are both checked against ENVIRONMENT below.
+// Every setting Crosscast reads from the environment, parsed in one place; the variables and
+// their documentation are listed in environment.ts.
 import {
   isProviderVariable,
   resolveProviderConfigs,
   type ProviderConfigs,
   type ProviderMode,
 } from "../connectors/kit/provider-config.js";
+import type { EnvironmentVariable } from "./environment.js";
 
 export const SUBGRAPH_NAMES = ["social", "ads", "messaging", "commerce", "orchestration"] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -67,62 +68,6 @@ export interface CrosscastConfig {
     /** How often lost jobs are noticed (a worker that died mid-step), in seconds. */
     superviseSeconds: number;
   };
-}
-
-/** Documentation of every variable: README's table is generated from the same names. */
-export const ENVIRONMENT = {
-  NODE_ENV:
-    "development | production | test. Production masks error details and requires real secrets.",
-  LOG_LEVEL: "pino level (default info).",
-  HOST: "interface every service binds (default 127.0.0.1; 0.0.0.0 in containers).",
-  DATABASE_URL: "PostgreSQL URL. When unset, `npm start` runs an embedded PostgreSQL under .data/.",
-  EMBEDDED_PG_PORT: "port of the embedded PostgreSQL (default 54329).",
-  DATA_DIR: "folder for the embedded PostgreSQL's data (default .data).",
-  GATEWAY_PORT: "gateway port (default 4000).",
-  SOCIAL_PORT: "social subgraph port (default 4001).",
-  ADS_PORT: "ads subgraph port (default 4002).",
-  MESSAGING_PORT: "messaging subgraph port (default 4003).",
-  COMMERCE_PORT: "commerce subgraph port (default 4004).",
-  ORCHESTRATION_PORT: "orchestration subgraph port (default 4005).",
-  WORKER_PORT: "a standalone worker's health-probe port (default 4010).",
-  SOCIAL_URL:
-    "social subgraph GraphQL URL the gateway calls (default http://127.0.0.1:4001/graphql).",
-  ADS_URL: "ads subgraph GraphQL URL (default http://127.0.0.1:4002/graphql).",
-  MESSAGING_URL: "messaging subgraph GraphQL URL (default http://127.0.0.1:4003/graphql).",
-  COMMERCE_URL: "commerce subgraph GraphQL URL (default http://127.0.0.1:4004/graphql).",
-  ORCHESTRATION_URL: "orchestration subgraph GraphQL URL (default http://127.0.0.1:4005/graphql).",
-  JWT_SECRET: "HS256 secret for user tokens (a development default outside production).",
-  JWT_JWKS_URL: "when set, user tokens are RS256 and verified against this JWKS URL.",
-  JWT_ISSUER: "expected `iss` of user tokens (optional).",
-  JWT_AUDIENCE: "expected `aud` of user tokens (optional).",
-  INTERNAL_JWT_SECRET:
-    "secret the gateway signs subgraph calls with; subgraphs refuse calls without it.",
-  PUBLIC_URL:
-    "URL providers reach Crosscast at, for webhooks and OAuth callbacks (default the gateway's).",
-  PROVIDER_MODE:
-    "sandbox (default outside production) sends every provider call to the sandboxes; live to the real APIs.",
-  SANDBOX_URL: "base URL of the provider sandboxes (default http://127.0.0.1:SANDBOX_PORT).",
-  SANDBOX_PORT:
-    "port `npm start` and `npm run start:sandbox` serve the sandboxes on (default 4100).",
-  PROVIDER_TIMEOUT_MS: "timeout of one provider HTTP call, in milliseconds (default 10000).",
-  PROVIDER_MAX_ATTEMPTS:
-    "attempts of one provider call when it fails transiently, retries included (default 4).",
-  VAULT_KEYS:
-    "comma-separated `kid:base64key` (32-byte AES keys) sealing secrets at rest (a development key outside production).",
-  VAULT_ACTIVE_KEY: "the key id new secrets are sealed with (default the last in VAULT_KEYS).",
-  GATEWAY_URL:
-    "the supergraph URL execution steps call (default http://127.0.0.1:GATEWAY_PORT/graphql).",
-  WORKER_CONCURRENCY: "step calls one worker process runs at a time (default 10).",
-  JOB_SUPERVISE_SECONDS:
-    "how often jobs of workers that died are noticed and retried, in seconds (default 5).",
-  OAUTH_REDIRECT_URIS:
-    "comma-separated redirect URIs a dashboard may pass to beginConnection (besides PUBLIC_URL/oauth/callback).",
-} as const;
-export type EnvironmentVariable = keyof typeof ENVIRONMENT;
-
-/** A variable Crosscast reads: one of ENVIRONMENT, or a per-provider `<KEY>_API_BASE_URL` and the like. */
-export function isKnownVariable(name: string): boolean {
-  return Object.hasOwn(ENVIRONMENT, name) || isProviderVariable(name);
 }
 
 type Env = Partial<Record<string, string>>;

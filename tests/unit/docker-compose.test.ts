@@ -1,12 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
-import {
-  DEFAULT_PORTS,
-  DEFAULT_SANDBOX_PORT,
-  isKnownVariable,
-  SUBGRAPH_NAMES,
-} from "../../platform/config.js";
+import { DEFAULT_PORTS, DEFAULT_SANDBOX_PORT, SUBGRAPH_NAMES } from "../../platform/config.js";
+import { isKnownVariable } from "../../platform/environment.js";
 
 // docker has no engine on these machines: this checks the compose file's structure against the
 // code's configuration instead, so the two cannot drift apart unnoticed.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { readFileSync } from "node:fs";
 import { PROVIDER_VARIABLES } from "../../connectors/kit/provider-config.js";
-import { ENVIRONMENT } from "../../platform/config.js";
+import { ENVIRONMENT } from "../../platform/environment.js";
 
 const readme = readFileSync("README.md", "utf8");
 
