@@ -68,13 +68,20 @@ export class CrosscastDataSource implements GraphQLDataSource<GatewayContext> {
   }
 
   /**
-   * A subgraph answers variables it cannot coerce (a non-integer amount, say) with HTTP 400 and a
-   * BAD_USER_INPUT error: that is the client's mistake, so forward it. Anything else stays an
-   * upstream failure, which the gateway masks.
+   * The gateway validates operations against the supergraph, but the values of custom scalars
+   * (JSON objects, date-times, a non-integer amount) only the owning subgraph can check: it answers
+   * HTTP 400 with BAD_USER_INPUT (a variable) or GRAPHQL_VALIDATION_FAILED (a literal), and the
+   * scalar's own message. That is the client's mistake, so forward it as BAD_USER_INPUT. Anything
+   * else stays an upstream failure, which the gateway masks.
    */
   private errorFromResponse(status: number, body: unknown): GraphQLError {
     const first = typeof body === "object" && body ? (body as SubgraphBody).errors?.[0] : undefined;
-    if (status === 400 && first?.extensions?.code === "BAD_USER_INPUT") {
+    const code = first?.extensions?.code;
+    if (
+      first &&
+      status === 400 &&
+      (code === "BAD_USER_INPUT" || code === "GRAPHQL_VALIDATION_FAILED")
+    ) {
       return new GraphQLError(String(first.message), { extensions: { code: "BAD_USER_INPUT" } });
     }
     return new GraphQLError(`Subgraph answered HTTP ${status}`);

@@ -65,6 +65,38 @@ describe("bad input gets a clear, typed error and changes nothing", () => {
     expect(ambiguous.errors?.[0]?.extensions?.code).toBe("OPERATION_RESOLUTION_FAILURE");
   });
 
+  it("a value only the owning subgraph can check (a custom scalar) is BAD_USER_INPUT, written inline or as a variable", async () => {
+    const created = await t.query<{ createCampaign: { id: string } }>(token, CREATE, {
+      input: valid,
+    });
+    const id = created.data!.createCampaign.id;
+    const before = await campaignRows();
+    const inline = await t.query(
+      token,
+      `mutation { updateCampaign(id: "${id}", input: { audience: ["not an object"] }) { id } }`,
+    );
+    const variable = await t.query(
+      token,
+      `mutation($input: UpdateCampaignInput!) { updateCampaign(id: "${id}", input: $input) { id } }`,
+      { input: { audience: ["not an object"] } },
+    );
+    const date = await t.query(
+      token,
+      `mutation { startExecution(input: { campaignId: "${id}", startAt: "yesterday" }) { id } }`,
+    );
+    for (const result of [inline, variable, date]) {
+      expect(result.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+      expect(result.errors?.[0]?.message).toMatch(/cannot represent/);
+    }
+    expect(await campaignRows()).toBe(before);
+    const audience = await t.query<{ campaign: { audience: unknown[] } }>(
+      token,
+      `query($id: ID!) { campaign(id: $id) { audience } }`,
+      { id },
+    );
+    expect(audience.data!.campaign.audience).toEqual([]);
+  });
+
   it("a subscription over HTTP is told to use the WebSocket", async () => {
     const result = await t.query(
       token,

@@ -164,7 +164,10 @@ describe("playbooks are checked when saved; simulation and dry runs", () => {
         id: created.data!.createCampaign.id,
       },
     );
-    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "runs" });
+    expect(bad.errors?.[0]).toMatchObject({
+      message: "runs: must be a whole number from 1 to 10000",
+      extensions: { code: "BAD_USER_INPUT", field: "runs" },
+    });
   });
 
   it("a dry run sends through the sandbox whatever the connection's state, and counts nothing as real", async () => {

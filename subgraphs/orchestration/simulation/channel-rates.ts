@@ -113,9 +113,10 @@ export const MAX_REACH_PER_POST = 1_000_000_000;
 export class SimulationInputError extends Error {
   constructor(
     readonly field: string,
-    message: string,
+    /** What is wrong, without the field's name (the message has both). */
+    readonly reason: string,
   ) {
-    super(`${field}: ${message}`);
+    super(`${field}: ${reason}`);
     this.name = "SimulationInputError";
   }
 }

@@ -72,7 +72,7 @@ export class SimulationResolver {
       return { ...result, total: { channel: null, ...result.total } };
     } catch (error) {
       if (error instanceof SimulationInputError) {
-        throw new BadUserInputError(error.field, error.message);
+        throw new BadUserInputError(error.field, error.reason);
       }
       throw error;
     }
