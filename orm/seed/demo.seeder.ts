@@ -1,6 +1,7 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { DEMO_ACCOUNTS } from "../../connectors/demo-accounts.js";
 import { PROVIDERS } from "../../connectors/kit/catalog.js";
+import type { ProviderSpec } from "../../connectors/kit/provider-spec.js";
 import { sealSecrets } from "../../platform/vault/sealed-secrets.js";
 import type { Vault } from "../../platform/vault/vault.js";
 import { uuidv7 } from "../uuid.js";
@@ -128,6 +129,8 @@ export async function seedDemoWorkspace(
         externalAccountId: account.externalAccountId,
         status: "ACTIVE",
         settings: account.settings,
+        // The grant the sandbox's demo account stands for: the catalog's scopes (OAuth providers).
+        scopes: (PROVIDERS[account.provider] as ProviderSpec).oauth?.scopes ?? [],
         secrets: sealSecrets(vault, { id, workspace: DEMO_WORKSPACE_ID }, account.secrets),
         lastVerifiedAt: new Date(),
       } as never);
