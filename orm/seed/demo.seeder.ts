@@ -1,7 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { DEMO_ACCOUNTS } from "../../connectors/demo-accounts.js";
-import { PROVIDERS } from "../../connectors/kit/catalog.js";
-import type { ProviderSpec } from "../../connectors/kit/provider-spec.js";
+import { PROVIDERS, type ProviderSpec } from "../../connectors/kit/catalog.js";
 import { sealSecrets } from "../../platform/vault/sealed-secrets.js";
 import type { Vault } from "../../platform/vault/vault.js";
 import { uuidv7 } from "../uuid.js";
@@ -120,17 +119,18 @@ export async function seedDemoWorkspace(
     );
     const messaging = DEMO_ACCOUNTS.map(account => {
       const id = uuidv7();
+      const provider: ProviderSpec = PROVIDERS[account.provider];
       return tx.create(Connection, {
         id,
         workspace: DEMO_WORKSPACE_ID,
         provider: account.provider,
-        category: PROVIDERS[account.provider].category,
+        category: provider.category,
         displayName: account.displayName,
         externalAccountId: account.externalAccountId,
         status: "ACTIVE",
         settings: account.settings,
         // The grant the sandbox's demo account stands for: the catalog's scopes (OAuth providers).
-        scopes: (PROVIDERS[account.provider] as ProviderSpec).oauth?.scopes ?? [],
+        scopes: provider.oauth?.scopes ?? [],
         secrets: sealSecrets(vault, { id, workspace: DEMO_WORKSPACE_ID }, account.secrets),
         lastVerifiedAt: new Date(),
       } as never);

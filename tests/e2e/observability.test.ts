@@ -1,27 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { Writable } from "node:stream";
 import { SUBGRAPH_NAMES } from "../../platform/config.js";
-import { createLogger } from "../../platform/logger.js";
 import { makeCampaigns, makeWorkspace } from "../support/factories.js";
+import { captureLogs } from "../support/log-capture.js";
 import { startTestStack, type TestStack } from "../support/test-stack.js";
 
 describe("observability", () => {
-  const lines: Array<Record<string, unknown>> = [];
+  const { entries: lines, logger } = captureLogs(
+    line => JSON.parse(line) as Record<string, unknown>,
+  );
   let t: TestStack;
   let token: string;
 
   beforeAll(async () => {
-    const destination = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString("utf8").split("\n").filter(Boolean)) {
-          lines.push(JSON.parse(line) as Record<string, unknown>);
-        }
-        done();
-      },
-    });
-    t = await startTestStack({
-      logger: createLogger({ service: "test", level: "debug", destination }),
-    });
+    t = await startTestStack({ logger });
     const workspaceId = (await makeWorkspace(t.orm)).id;
     await makeCampaigns(t.orm, workspaceId, 1);
     token = await t.tokenFor(workspaceId);

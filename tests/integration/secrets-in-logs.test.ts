@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { Writable } from "node:stream";
 import { Connection } from "../../orm/entities/index.js";
-import { createLogger } from "../../platform/logger.js";
 import { openSecrets } from "../../platform/vault/sealed-secrets.js";
 import {
   connectOAuth,
@@ -11,26 +9,19 @@ import {
   sendMessage,
 } from "../support/connections.js";
 import { makeWorkspace } from "../support/factories.js";
+import { captureLogs } from "../support/log-capture.js";
 import { startTestStack, type TestStack } from "../support/test-stack.js";
 
 // Secrets are never written to a log: every service logs at debug level while accounts are
 // connected (credentials and OAuth), used, refused and revoked, and no line may carry a secret.
 describe("secrets never reach the logs", () => {
-  const lines: string[] = [];
+  const { entries: lines, logger } = captureLogs(line => line);
   let t: TestStack;
   let token: string;
   const refusedToken = "f".repeat(32);
 
   beforeAll(async () => {
-    const destination = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
-        done();
-      },
-    });
-    t = await startTestStack({
-      logger: createLogger({ service: "test", level: "debug", destination }),
-    });
+    t = await startTestStack({ logger });
     token = await t.tokenFor((await makeWorkspace(t.orm)).id);
     const { sandboxes } = sandboxesOf(t);
 
