@@ -3,6 +3,7 @@ import {
   Kind,
   type ASTVisitor,
   type FragmentDefinitionNode,
+  type OperationDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
 } from "graphql";
@@ -31,34 +32,66 @@ function limitError(message: string) {
   return new GraphQLError(message, { extensions: { code: "GRAPHQL_VALIDATION_FAILED" } });
 }
 
-interface DepthWalk {
-  fragments: Map<string, FragmentDefinitionNode>;
-  visiting: Set<string>;
-  /** Leave introspection fields out (they have a limit of their own). */
-  skipIntrospection: boolean;
+interface Measure {
+  /** Deepest nesting below this selection set, fragments expanded. */
+  depth: number;
+  /** Whether an introspection root (`__schema`, `__type`) is selected somewhere below. */
+  introspects: boolean;
 }
 
-function depthOf(set: SelectionSetNode, walk: DepthWalk): number {
-  let deepest = 0;
-  for (const selection of set.selections) {
-    if (selection.kind === Kind.FIELD) {
-      if (walk.skipIntrospection && INTROSPECTION_ROOTS.has(selection.name.value)) {
-        continue;
-      }
-      const nested = selection.selectionSet ? depthOf(selection.selectionSet, walk) : 0;
-      deepest = Math.max(deepest, 1 + nested);
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      deepest = Math.max(deepest, depthOf(selection.selectionSet, walk));
-    } else {
-      const fragment = walk.fragments.get(selection.name.value);
-      if (fragment && !walk.visiting.has(fragment.name.value)) {
-        walk.visiting.add(fragment.name.value);
-        deepest = Math.max(deepest, depthOf(fragment.selectionSet, walk));
-        walk.visiting.delete(fragment.name.value);
-      }
+/**
+ * Measures selection sets with every fragment measured once and remembered, so the work is
+ * linear in the document's size however often fragments spread each other (a fragment that
+ * spreads the next one twice, 60 levels down, is 2^60 fields expanded but 60 measurements). A
+ * fragment already on the walk's path (a cycle, which validation refuses anyway) counts as empty.
+ */
+function createMeasurer(
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  skipIntrospection: boolean,
+) {
+  const measured = new Map<string, Measure>();
+  const onPath = new Set<string>();
+  const fragment = (name: string): Measure => {
+    const known = measured.get(name);
+    if (known) {
+      return known;
     }
-  }
-  return deepest;
+    const definition = fragments.get(name);
+    if (!definition || onPath.has(name)) {
+      return { depth: 0, introspects: false };
+    }
+    onPath.add(name);
+    const result = measure(definition.selectionSet);
+    onPath.delete(name);
+    measured.set(name, result);
+    return result;
+  };
+  const measure = (set: SelectionSetNode): Measure => {
+    let depth = 0;
+    let introspects = false;
+    for (const selection of set.selections) {
+      let inner: Measure;
+      if (selection.kind === Kind.FIELD) {
+        const root = INTROSPECTION_ROOTS.has(selection.name.value);
+        introspects ||= root;
+        if (root && skipIntrospection) {
+          continue;
+        }
+        const nested = selection.selectionSet
+          ? measure(selection.selectionSet)
+          : { depth: 0, introspects: false };
+        inner = { depth: nested.depth + 1, introspects: nested.introspects };
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        inner = measure(selection.selectionSet);
+      } else {
+        inner = fragment(selection.name.value);
+      }
+      depth = Math.max(depth, inner.depth);
+      introspects ||= inner.introspects;
+    }
+    return { depth, introspects };
+  };
+  return measure;
 }
 
 /**
@@ -69,41 +102,38 @@ export function createDepthLimitRule(
   maxDepth: number,
   maxIntrospectionDepth = DEFAULT_LIMITS.maxIntrospectionDepth,
 ) {
-  return (context: ValidationContext): ASTVisitor => {
-    const fragments = new Map(
-      context
-        .getDocument()
-        .definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-        .map(d => [d.name.value, d]),
-    );
-    const walk = (skipIntrospection: boolean): DepthWalk => ({
-      fragments,
-      visiting: new Set(),
-      skipIntrospection,
-    });
-    const check = (depth: number, limit: number) => {
-      if (depth > limit) {
-        context.reportError(
-          limitError(`Query is nested ${depth} levels deep; the limit is ${limit}`),
-        );
-      }
-    };
-    let introspects = false;
-    return {
-      Field(field) {
-        introspects ||= INTROSPECTION_ROOTS.has(field.name.value);
-      },
-      OperationDefinition: {
-        leave(operation) {
-          check(depthOf(operation.selectionSet, walk(true)), maxDepth);
-          if (introspects) {
-            const limit = Math.max(maxDepth, maxIntrospectionDepth);
-            check(depthOf(operation.selectionSet, walk(false)), limit);
+  return (context: ValidationContext): ASTVisitor => ({
+    Document: {
+      // On leaving the document, so fragments defined after an operation count as well.
+      leave(document) {
+        const fragments = new Map<string, FragmentDefinitionNode>();
+        const operations: OperationDefinitionNode[] = [];
+        for (const definition of document.definitions) {
+          if (definition.kind === Kind.FRAGMENT_DEFINITION) {
+            fragments.set(definition.name.value, definition);
+          } else if (definition.kind === Kind.OPERATION_DEFINITION) {
+            operations.push(definition);
           }
-        },
+        }
+        const queryPart = createMeasurer(fragments, true);
+        const whole = createMeasurer(fragments, false);
+        const check = (depth: number, limit: number) => {
+          if (depth > limit) {
+            context.reportError(
+              limitError(`Query is nested ${depth} levels deep; the limit is ${limit}`),
+            );
+          }
+        };
+        for (const operation of operations) {
+          const measured = queryPart(operation.selectionSet);
+          check(measured.depth, maxDepth);
+          if (measured.introspects) {
+            check(whole(operation.selectionSet).depth, Math.max(maxDepth, maxIntrospectionDepth));
+          }
+        }
       },
-    };
-  };
+    },
+  });
 }
 
 /** Rejects documents with more than `maxAliases` aliased fields (alias amplification). */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { makeWorkspace } from "../support/factories.js";
+import { deepIntrospection, doublingFragments } from "../support/hostile-documents.js";
 import { postGraphQL, startTestStack, type TestStack } from "../support/test-stack.js";
 
 const CREATE = `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { id name budget { amountMicros currency } } }`;
@@ -44,6 +45,21 @@ describe("bad input gets a clear, typed error and changes nothing", () => {
       message: "Query uses 31 aliases; the limit is 30",
       extensions: { code: "GRAPHQL_VALIDATION_FAILED" },
     });
+  });
+
+  it("a 60-level doubling fragment document gets its depth error at once", async () => {
+    // Introspection through fragments defined after the operation: 2^60 paths to one leaf.
+    const query = `query Doubling { ...F0 }\n${doublingFragments("Query", 60, deepIntrospection(25))}`;
+    const result = await t.query(token, query);
+    expect(result.status).toBe(400);
+    expect(result.errors).toEqual([
+      {
+        message: "Query is nested 27 levels deep; the limit is 20",
+        extensions: { code: "GRAPHQL_VALIDATION_FAILED" },
+      },
+    ]);
+    const health = await fetch(new URL("/healthz", t.stack.gatewayUrl));
+    expect(health.status).toBe(200);
   });
 
   it("an operation name the document does not hold, or none among several, gets HTTP 400", async () => {

@@ -3,6 +3,7 @@ import { createGatewaySubscriptions } from "../../gateway/subscriptions/gateway-
 import { createServiceServer } from "../../platform/http/service-server.js";
 import { connect, errorsOf, run, TICKS } from "../support/subscription-client.js";
 import { eventually } from "../support/connections.js";
+import { doublingFragments } from "../support/hostile-documents.js";
 import { useSubscriptionGateway } from "../support/subscription-gateway.js";
 import { FAIL, INTERNAL_DETAIL, tickerProbe } from "../support/subscription-subgraphs.js";
 
@@ -15,6 +16,24 @@ describe("federated subscriptions over graphql-ws", () => {
     const deep = `subscription { ticks(from: 0, count: 1) { ${"previous { ".repeat(13)}id${" }".repeat(13)} } }`;
     const client = signedIn();
     const outcome = await run(client, deep);
+    expect(errorsOf(outcome)).toEqual([
+      {
+        message: "Query is nested 15 levels deep; the limit is 12",
+        extensions: { code: "GRAPHQL_VALIDATION_FAILED" },
+      },
+    ]);
+    expect(tickerProbe.started).toBe(started);
+    await client.dispose();
+  });
+
+  it("answers a 60-level doubling fragment document with its depth error at once", async () => {
+    const started = tickerProbe.started;
+    const leaf = `ticks(from: 0, count: 1) { ${"previous { ".repeat(13)}id${" }".repeat(13)} }`;
+    const client = signedIn();
+    const outcome = await run(
+      client,
+      `subscription Doubling { ...F0 }\n${doublingFragments("Subscription", 60, leaf)}`,
+    );
     expect(errorsOf(outcome)).toEqual([
       {
         message: "Query is nested 15 levels deep; the limit is 12",

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { buildSchema, getIntrospectionQuery, parse, validate } from "graphql";
 import { createAliasLimitRule, createDepthLimitRule } from "../../platform/graphql-limits.js";
+import { doublingFragments } from "../support/hostile-documents.js";
 
 const schema = buildSchema(`
   type Node { id: ID! child: Node name: String }
@@ -45,6 +46,28 @@ describe("operation limits", () => {
     const query = `{ __schema { types { name } } ${nested(5).slice(1, -1)} }`;
     expect(errorsOf(query, createDepthLimitRule(4, 20))).toEqual([
       "Query is nested 5 levels deep; the limit is 4",
+    ]);
+  });
+
+  it("measures each fragment once: a 60-level doubling document gets its error at once", () => {
+    const deep = `node { ${"child { ".repeat(10)}id${" }".repeat(10)} }`;
+    const query = `query Doubling { ...F0 }\n${doublingFragments("Query", 60, deep)}`;
+    // A walk that expanded every spread would visit 2^60 paths and never return.
+    expect(errorsOf(query, createDepthLimitRule(4))).toEqual([
+      "Query is nested 12 levels deep; the limit is 4",
+    ]);
+    expect(errorsOf(query, createDepthLimitRule(12))).toEqual([]);
+  });
+
+  it("applies the introspection limit through fragments defined after the operation", () => {
+    const ofTypes = `__type(name: "Node") { ${"ofType { ".repeat(25)}name${" }".repeat(25)} }`;
+    const spread = `{ ...Probe }\nfragment Probe on Query { ${ofTypes} }`;
+    expect(errorsOf(spread, createDepthLimitRule(12, 20))).toEqual([
+      "Query is nested 27 levels deep; the limit is 20",
+    ]);
+    const doubled = `{ ...F0 }\n${doublingFragments("Query", 60, ofTypes)}`;
+    expect(errorsOf(doubled, createDepthLimitRule(12, 20))).toEqual([
+      "Query is nested 27 levels deep; the limit is 20",
     ]);
   });
 
