@@ -36,8 +36,10 @@ export async function createConnectorRuntime(options: {
       resolveProviderConfigs({
         mode: "sandbox",
         sandboxUrl: options.config.providers.sandboxUrl,
+        sandboxSecret: options.config.providers.sandboxSecret,
         env: options.config.providers.overrides,
       }),
+    sandboxSecret: options.config.providers.sandboxSecret,
     connectors: CONNECTORS,
     publicUrl: options.publicUrl,
     timeoutMs: options.config.providers.timeoutMs,

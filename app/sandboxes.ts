@@ -30,6 +30,7 @@ export async function startSandboxes(options: {
   const providers = resolveProviderConfigs({
     mode: "sandbox",
     sandboxUrl: host.url(),
+    sandboxSecret: config.providers.sandboxSecret,
     env: config.providers.overrides,
   });
   return { host, providers };

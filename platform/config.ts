@@ -6,6 +6,7 @@ import {
   type ProviderConfigs,
   type ProviderMode,
 } from "../connectors/kit/provider-config.js";
+import { createHmac, randomBytes } from "node:crypto";
 import type { EnvironmentVariable } from "./environment.js";
 
 export const SUBGRAPH_NAMES = ["social", "ads", "messaging", "commerce", "orchestration"] as const;
@@ -49,6 +50,12 @@ export interface CrosscastConfig {
     mode: ProviderMode;
     sandboxUrl: string;
     sandboxPort: number;
+    /**
+     * The secret this deployment shares with its provider sandboxes: the sandboxes' app secrets
+     * and dry-run callback tokens derive from it. Never a constant: SANDBOX_SECRET, else derived
+     * from a configured INTERNAL_JWT_SECRET (every replica agrees), else random per process.
+     */
+    sandboxSecret: string;
     configs: ProviderConfigs;
     /** Timeout of one provider HTTP call. */
     timeoutMs: number;
@@ -117,6 +124,22 @@ function secret(
   return fallback;
 }
 
+function sandboxSecret(env: Env): string {
+  const configured = env.SANDBOX_SECRET;
+  if (configured) {
+    if (configured.length < 32) {
+      throw new ConfigError("SANDBOX_SECRET must be at least 32 characters");
+    }
+    return configured;
+  }
+  if (env.INTERNAL_JWT_SECRET) {
+    return createHmac("sha256", env.INTERNAL_JWT_SECRET)
+      .update("crosscast sandbox secret")
+      .digest("base64url");
+  }
+  return randomBytes(32).toString("base64url");
+}
+
 function nodeEnv(raw: string | undefined): CrosscastConfig["env"] {
   if (raw === "production" || raw === "test") {
     return raw;
@@ -147,6 +170,7 @@ export function loadConfig(env: Env = process.env): CrosscastConfig {
   }
   const sandboxPort = port(env, "SANDBOX_PORT", DEFAULT_SANDBOX_PORT);
   const sandboxUrl = (env.SANDBOX_URL || `http://127.0.0.1:${sandboxPort}`).replace(/\/$/, "");
+  const sandboxShared = sandboxSecret(env);
   if (production && !env.VAULT_KEYS) {
     throw new ConfigError("VAULT_KEYS is required when NODE_ENV=production");
   }
@@ -181,7 +205,13 @@ export function loadConfig(env: Env = process.env): CrosscastConfig {
       mode: providerMode,
       sandboxUrl,
       sandboxPort,
-      configs: resolveProviderConfigs({ mode: providerMode, sandboxUrl, env }),
+      sandboxSecret: sandboxShared,
+      configs: resolveProviderConfigs({
+        mode: providerMode,
+        sandboxUrl,
+        sandboxSecret: sandboxShared,
+        env,
+      }),
       timeoutMs: positiveInteger(env, "PROVIDER_TIMEOUT_MS", 10_000),
       maxAttempts: positiveInteger(env, "PROVIDER_MAX_ATTEMPTS", 4),
       overrides: Object.fromEntries(

@@ -37,6 +37,8 @@ export const ENVIRONMENT = {
   SANDBOX_URL: "base URL of the provider sandboxes (default http://127.0.0.1:SANDBOX_PORT).",
   SANDBOX_PORT:
     "port `npm start` and `npm run start:sandbox` serve the sandboxes on (default 4100).",
+  SANDBOX_SECRET:
+    "secret shared with the provider sandboxes (their app secrets, dry-run callback tokens); default derived from INTERNAL_JWT_SECRET, else random per process.",
   PROVIDER_TIMEOUT_MS: "timeout of one provider HTTP call, in milliseconds (default 10000).",
   PROVIDER_MAX_ATTEMPTS:
     "attempts of one provider call when it fails transiently, retries included (default 4).",

@@ -1,4 +1,3 @@
-import { sandboxAppCredentials } from "../kit/provider-config.js";
 import { OAuthAuthority } from "../sandbox/oauth-authority.js";
 import {
   bearerToken,
@@ -73,9 +72,8 @@ export interface GmailSandbox extends ProviderSandbox {
 }
 
 export function createGmailSandbox(env: SandboxEnvironment): GmailSandbox {
-  const fallback = sandboxAppCredentials("gmail");
-  const clientId = env.app.clientId ?? fallback.clientId;
-  const clientSecret = env.app.clientSecret ?? fallback.clientSecret;
+  const clientId = env.app.clientId ?? "";
+  const clientSecret = env.app.clientSecret ?? "";
   const now = () => env.now().getTime();
   const state = new GmailSandboxState();
   const authority = new OAuthAuthority({

@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { PROVIDER_KEYS, PROVIDERS, type ProviderKey, type ProviderSpec } from "./catalog.js";
 
 /**
@@ -44,13 +45,27 @@ export function isProviderVariable(name: string): boolean {
   return VARIABLE.test(name);
 }
 
-/** Credentials the sandboxes accept for the app itself; never valid anywhere else. */
-export function sandboxAppCredentials(key: ProviderKey) {
+/**
+ * Credentials the sandboxes accept for the app itself, never valid anywhere else. The secrets
+ * are derived from the deployment's sandbox secret (configured, or generated per deployment), so
+ * nothing in the source signs a webhook any deployment accepts; the client id is public anyway.
+ */
+export function sandboxAppCredentials(key: ProviderKey, sandboxSecret: string) {
+  const derive = (purpose: string) =>
+    `sandbox-${key}-${purpose}-${createHmac("sha256", sandboxSecret).update(`${key}:${purpose}`).digest("base64url")}`;
   return {
     clientId: `sandbox-${key}-client-id`,
-    clientSecret: `sandbox-${key}-client-secret`,
-    webhookSecret: `sandbox-${key}-webhook-secret`,
+    clientSecret: derive("client-secret"),
+    webhookSecret: derive("webhook-secret"),
   };
+}
+
+export interface ProviderConfigOptions {
+  mode: ProviderMode;
+  sandboxUrl: string;
+  /** The secret this deployment shares with its sandboxes; their app secrets derive from it. */
+  sandboxSecret: string;
+  env?: Partial<Record<string, string>>;
 }
 
 function inSandbox(sandboxUrl: string, key: ProviderKey, real: string): string {
@@ -60,7 +75,7 @@ function inSandbox(sandboxUrl: string, key: ProviderKey, real: string): string {
 
 export function resolveProviderConfig(
   key: ProviderKey,
-  options: { mode: ProviderMode; sandboxUrl: string; env?: Partial<Record<string, string>> },
+  options: ProviderConfigOptions,
 ): ProviderConfig {
   const spec: ProviderSpec = PROVIDERS[key];
   const env = options.env ?? {};
@@ -69,7 +84,7 @@ export function resolveProviderConfig(
   const sandbox = options.mode === "sandbox";
   const url = (real: string | undefined) =>
     real && sandbox ? inSandbox(options.sandboxUrl, key, real) : real;
-  const app = sandbox ? sandboxAppCredentials(key) : undefined;
+  const app = sandbox ? sandboxAppCredentials(key, options.sandboxSecret) : undefined;
   return {
     key,
     spec,
@@ -84,11 +99,7 @@ export function resolveProviderConfig(
   };
 }
 
-export function resolveProviderConfigs(options: {
-  mode: ProviderMode;
-  sandboxUrl: string;
-  env?: Partial<Record<string, string>>;
-}): ProviderConfigs {
+export function resolveProviderConfigs(options: ProviderConfigOptions): ProviderConfigs {
   return Object.fromEntries(
     PROVIDER_KEYS.map(key => [key, resolveProviderConfig(key, options)]),
   ) as ProviderConfigs;

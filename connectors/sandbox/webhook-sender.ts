@@ -24,7 +24,7 @@ export class WebhookSender {
   /** The latest deliveries, oldest first (at most 1,000). */
   readonly delivered: DeliveredWebhook[] = [];
   private readonly pending = new Set<Promise<void>>();
-  private closed = false;
+  private readonly closing = new AbortController();
 
   constructor(
     private readonly options: { attempts?: number; retryDelayMs?: number; timeoutMs?: number } = {},
@@ -36,11 +36,11 @@ export class WebhookSender {
   }
 
   private async deliver(webhook: OutgoingWebhook): Promise<void> {
-    await sleep(webhook.delayMs ?? 0);
+    await sleep(webhook.delayMs ?? 0, this.closing.signal);
     const attempts = this.options.attempts ?? 3;
     let status: number | "error" = "error";
     let attempt = 0;
-    while (attempt < attempts && !this.closed) {
+    while (attempt < attempts && !this.closing.signal.aborted) {
       attempt += 1;
       try {
         const response = await fetch(webhook.url, {
@@ -57,7 +57,7 @@ export class WebhookSender {
       } catch {
         status = "error";
       }
-      await sleep((this.options.retryDelayMs ?? 100) * attempt);
+      await sleep((this.options.retryDelayMs ?? 100) * attempt, this.closing.signal);
     }
     this.delivered.push({ url: webhook.url, status, attempts: attempt });
     if (this.delivered.length > REMEMBERED) {
@@ -72,11 +72,24 @@ export class WebhookSender {
     }
   }
 
+  /** Stops delivering: waiting deliveries end without being sent. */
   close(): void {
-    this.closed = true;
+    this.closing.abort();
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return ms > 0 ? new Promise(resolve => setTimeout(resolve, ms)) : Promise.resolve();
+/** A wait that ends early when the sender closes: a closed sandbox's pending deliveries just end. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal.aborted) {
+    return Promise.resolve();
+  }
+  return new Promise(resolve => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
 }

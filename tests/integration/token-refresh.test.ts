@@ -50,7 +50,7 @@ describe("token refresh", () => {
     endpoint = await new ScriptedServer().start();
     endpoints.push(endpoint);
     const config = {
-      ...resolveProviderConfig("gmail", { mode: "live", sandboxUrl: "" }),
+      ...resolveProviderConfig("gmail", { mode: "live", sandboxUrl: "", sandboxSecret: "unused" }),
       tokenUrl: `${endpoint.url}token`,
       clientId: "id",
       clientSecret: "secret",

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Connector, ConnectorContext } from "../../connectors/connector.js";
@@ -37,7 +38,13 @@ export async function startSandbox<T extends Record<string, SandboxFactory>>(
     appWebhookBaseUrl?: () => string | undefined;
   } = {},
 ): Promise<RunningSandbox<T>> {
-  const appOnly = resolveProviderConfigs({ mode: "sandbox", sandboxUrl: "http://127.0.0.1" });
+  // A secret of this sandbox's own, as each deployment has.
+  const sandboxSecret = randomBytes(32).toString("base64url");
+  const appOnly = resolveProviderConfigs({
+    mode: "sandbox",
+    sandboxUrl: "http://127.0.0.1",
+    sandboxSecret,
+  });
   const host = createSandboxHost({
     factories,
     providers: appOnly,
@@ -46,7 +53,11 @@ export async function startSandbox<T extends Record<string, SandboxFactory>>(
     ...(options.appWebhookBaseUrl ? { appWebhookBaseUrl: options.appWebhookBaseUrl } : {}),
   });
   await host.listen(0);
-  const configs = resolveProviderConfigs({ mode: "sandbox", sandboxUrl: host.url() });
+  const configs = resolveProviderConfigs({
+    mode: "sandbox",
+    sandboxUrl: host.url(),
+    sandboxSecret,
+  });
   const waits: number[] = [];
   return {
     host,

@@ -18,7 +18,14 @@ import { isUuid } from "../../shared/validation.js";
 import { OPTED_OUT_CODES } from "../suppression/opt-out-codes.js";
 import { SuppressionService } from "../suppression/suppression.service.js";
 import { checkContent, type ContentInput } from "./message-content.js";
-import { recordOrClaim, recordSent } from "./message-claim.js";
+import {
+  isUnsettled,
+  recordOrClaim,
+  recordSent,
+  type Claim,
+  type MessageDraft,
+} from "./message-claim.js";
+import { MessageSettlementService, SETTLE_LEASE_MS } from "./message-settlement.service.js";
 import { normaliseRecipient } from "./recipient.js";
 
 export interface SendMessageRequest extends ContentInput {
@@ -36,7 +43,8 @@ const KEY = /^[\x21-\x7e]{1,200}$/;
  * a repeated request with the same idempotency key return the same message without a second
  * provider call. Permanent provider refusals leave the message FAILED with the reason; a lost
  * answer leaves it QUEUED with UNKNOWN_OUTCOME (never sent blindly again); a rate limit or an
- * outage is thrown, and the same key may try again later.
+ * outage is thrown, and the same key may try again later. A repeat that finds its message never
+ * recorded as sent asks the provider before answering (MessageSettlementService).
  */
 export class SendMessageService {
   constructor(
@@ -107,7 +115,7 @@ export class SendMessageService {
     if (connection.status !== "ACTIVE" && this.viewer.dryRun !== true) {
       throw new ConnectionInactiveError(connection.status, connection.statusReason);
     }
-    const claim = await recordOrClaim(this.em, {
+    const draft: MessageDraft = {
       workspaceId: this.viewer.workspaceId,
       connectionId: connection.id,
       campaignId,
@@ -117,19 +125,23 @@ export class SendMessageService {
       content,
       idempotencyKey: request.idempotencyKey,
       dryRun: this.viewer.dryRun === true,
-    });
+    };
+    let claim = await recordOrClaim(this.em, draft);
     if (claim.kind === "conflict") {
       throw new ConflictError(
         "This idempotency key was already used for a different message",
         "idempotencyKey",
       );
     }
-    if (claim.kind === "existing") {
+    if (claim.kind === "existing" && isUnsettled(claim.message)) {
+      claim = await this.settleRetry(claim.message, connection, draft);
+    }
+    if (claim.kind !== "owned") {
       return claim.message;
     }
     const message = claim.message;
     const dryRun = this.viewer.dryRun === true;
-    const callback = `${this.runtime.webhookUrl(connection.provider, connection.id)}?mid=${message.id}${dryRun ? "&dry=1" : ""}`;
+    const callback = this.runtime.statusCallbackUrl(connection, message.id, dryRun);
     const send = (ctx: ConnectorContext, handle: ConnectionHandle) =>
       connector.send(ctx, handle, {
         messageId: message.id,
@@ -152,6 +164,33 @@ export class SendMessageService {
       }
     }
     return this.em.findOneOrFail(Message, { id: message.id }, { refresh: true });
+  }
+
+  /**
+   * The same key found its message QUEUED with no provider id: a send still in flight, or one
+   * whose answer was never recorded (the write after the provider call failed). The provider is
+   * asked first, so the answer is the provider's state; a message it never took is sent now.
+   */
+  private async settleRetry(
+    message: Message,
+    connection: Connection,
+    draft: MessageDraft,
+  ): Promise<Claim> {
+    const settlement = await new MessageSettlementService(
+      this.em,
+      this.runtime,
+      this.logger,
+    ).settle(message, connection);
+    if (settlement.kind === "released") {
+      return recordOrClaim(this.em, draft);
+    }
+    if (settlement.kind === "pending" && settlement.error) {
+      // Held for the provider to be asked again once the settlement's lease runs out.
+      const { kind, message: reason, details } = settlement.error;
+      const wait = Math.max(details.retryAfterMs ?? 0, SETTLE_LEASE_MS);
+      throw new ProviderError(new ConnectorError(kind, reason, { ...details, retryAfterMs: wait }));
+    }
+    return { kind: "existing", message: settlement.message };
   }
 
   private async recordFailure(

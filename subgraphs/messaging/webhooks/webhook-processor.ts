@@ -22,7 +22,7 @@ export interface IngestContext {
   target?: WebhookTarget;
   /** Crosscast's message id carried in the callback URL (`?mid=`), when there is one. */
   messageIdHint?: string;
-  /** A dry run's callback (`?dry=1`): it may only update dry-run messages, nothing else. */
+  /** A dry run's callback (its token verified): it may only update its dry-run message. */
   dryRun?: boolean;
 }
 
@@ -132,7 +132,10 @@ export class WebhookProcessor {
     context: IngestContext,
     event: Extract<ProviderEvent, { type: "MESSAGE_STATUS" }>,
   ): Promise<string | undefined> {
-    const ours = [event.messageId, context.messageIdHint].find(id => id && isUuid(id));
+    // A dry run's callback reports on the one message its token names; a provider's on ours.
+    const ours = context.dryRun
+      ? context.messageIdHint
+      : [event.messageId, context.messageIdHint].find(id => id && isUuid(id));
     const where = ours
       ? { id: ours.toLowerCase(), provider: context.provider }
       : event.providerMessageId

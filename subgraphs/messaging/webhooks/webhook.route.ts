@@ -7,6 +7,7 @@ import type { Orm } from "../../../orm/config.js";
 import { BodyError, readBody } from "../../../platform/http/apollo-handler.js";
 import type { Logger } from "../../../platform/logger.js";
 import type { ConnectorRuntime } from "../../shared/connections/connector-runtime.js";
+import { DRY_RUN_PARAM } from "../../shared/connections/dry-run-callbacks.js";
 import { isUuid } from "../../shared/validation.js";
 import { WebhookProcessor } from "./webhook-processor.js";
 
@@ -15,6 +16,19 @@ const MAX_WEBHOOK_BYTES = 1_000_000;
 function reply(res: ServerResponse, status: number, body = "", type = "text/plain; charset=utf-8") {
   res.writeHead(status, { "content-type": type });
   res.end(body);
+}
+
+function refuse(logger: Logger, res: ServerResponse, provider: string, path: string) {
+  logger.warn({ provider, path }, "webhook signature refused");
+  reply(res, 401, "invalid signature");
+}
+
+async function findConnection(orm: Orm, provider: string, id: string) {
+  return isUuid(id)
+    ? orm.em
+        .fork()
+        .findOne(Connection, { id: id.toLowerCase(), provider }, { populate: ["secrets"] as never })
+    : null;
 }
 
 /**
@@ -61,46 +75,56 @@ export function createWebhookRoute(deps: { orm: Orm; runtime: ConnectorRuntime; 
       res.end(handshake.body ?? "");
       return;
     }
+    // A dry run's callback names its one message and carries the token this deployment gave the
+    // sandbox for it; anything else that claims to be one is refused.
+    const dryToken = url.searchParams.get(DRY_RUN_PARAM);
+    const mid = url.searchParams.get("mid") ?? undefined;
     let target: { connectionId: string; workspaceId: string } | undefined;
-    const dryRun = url.searchParams.get("dry") === "1";
-    if (handler.scope === "connection") {
-      const id = segments[0] ?? "";
-      const connection = isUuid(id)
-        ? await deps.orm.em
-            .fork()
-            .findOne(
-              Connection,
-              { id: id.toLowerCase(), provider },
-              { populate: ["secrets"] as never },
-            )
-        : null;
-      if (!connection) {
-        reply(res, 404, "unknown connection");
+    try {
+      if (handler.scope === "connection") {
+        const connection = await findConnection(deps.orm, provider, segments[0] ?? "");
+        if (!connection) {
+          reply(res, 404, "unknown connection");
+          return;
+        }
+        if (dryToken !== null) {
+          if (!mid || !isUuid(mid) || !deps.runtime.isDryRunCallback(connection, mid, dryToken)) {
+            refuse(deps.logger, res, provider, url.pathname);
+            return;
+          }
+          // The sandbox signed it with its demo account, which stands in for the connection.
+          keys.connection = deps.runtime.sandboxHandle(connection);
+        } else {
+          // Only the secret of the connection the URL names verifies its webhooks.
+          keys.connection = deps.runtime.handle(connection);
+        }
+        target = { connectionId: connection.id, workspaceId: connection.workspace };
+      } else if (dryToken !== null) {
+        refuse(deps.logger, res, provider, url.pathname); // app-level webhooks have no dry runs
         return;
       }
-      // A dry run's callbacks come from the sandbox, signed with its demo account's secrets; they
-      // may only touch that run's (dry-run) messages.
-      keys.connection = dryRun
-        ? deps.runtime.sandboxHandle(connection)
-        : deps.runtime.handle(connection);
-      target = { connectionId: connection.id, workspaceId: connection.workspace };
-    }
-    if (!handler.verify(request, keys)) {
-      deps.logger.warn({ provider, path: url.pathname }, "webhook signature refused");
-      reply(res, 401, "invalid signature");
+      if (!handler.verify(request, keys)) {
+        refuse(deps.logger, res, provider, url.pathname);
+        return;
+      }
+      for (const event of handler.parse(request)) {
+        await processor.ingest(
+          {
+            provider,
+            channel: (connector as MessagingConnector).channel,
+            ...(target ? { target } : {}),
+            ...(mid ? { messageIdHint: mid } : {}),
+            ...(dryToken !== null ? { dryRun: true } : {}),
+          },
+          event,
+        );
+      }
+    } catch (error) {
+      // Not stored (the database is away): a status the provider retries on, never a bare 500.
+      deps.logger.error({ err: error, provider, path: url.pathname }, "webhook not stored");
+      res.writeHead(503, { "content-type": "text/plain; charset=utf-8", "retry-after": "30" });
+      res.end("try again later");
       return;
-    }
-    const mid = url.searchParams.get("mid") ?? undefined;
-    for (const event of handler.parse(request)) {
-      await processor.ingest(
-        {
-          provider,
-          channel: (connector as MessagingConnector).channel,
-          ...(target ? { target } : {}),
-          ...(mid ? { messageIdHint: mid } : {}),
-        },
-        event,
-      );
     }
     const ack = handler.acknowledge ?? { status: 200 };
     res.writeHead(ack.status, ack.headers ?? {});

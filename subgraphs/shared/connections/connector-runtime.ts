@@ -19,6 +19,7 @@ import type { Orm } from "../../../orm/config.js";
 import type { Logger } from "../../../platform/logger.js";
 import type { Vault } from "../../../platform/vault/vault.js";
 import { openSecrets } from "../../../platform/vault/sealed-secrets.js";
+import { createDryRunCallbacks, DRY_RUN_PARAM, type DryRunCallbacks } from "./dry-run-callbacks.js";
 import { TokenRefresher } from "./token-refresher.js";
 
 export type ConnectorRegistry = Partial<Record<ProviderKey, Connector>>;
@@ -35,6 +36,8 @@ export interface ConnectorRuntimeOptions {
   allowedRedirectUris?: string[];
   /** The provider sandboxes, for dry runs (whatever the mode of real calls). */
   sandboxProviders?: ProviderConfigs;
+  /** The secret this deployment shares with its sandboxes: dry-run callback tokens derive from it. */
+  sandboxSecret: string;
   timeoutMs?: number;
   retry?: RetryPolicy;
   refreshMarginMs?: number;
@@ -49,8 +52,10 @@ export interface ConnectorRuntimeOptions {
 export class ConnectorRuntime {
   readonly refresher: TokenRefresher;
   private readonly limiters = new Map<string, RateLimiter>();
+  private readonly dryRuns: DryRunCallbacks;
 
   constructor(readonly options: ConnectorRuntimeOptions) {
+    this.dryRuns = createDryRunCallbacks(options.sandboxSecret);
     this.refresher = new TokenRefresher({
       orm: options.orm,
       vault: options.vault,
@@ -131,6 +136,31 @@ export class ConnectorRuntime {
 
   webhookUrl(provider: string, connectionId?: string): string {
     return `${this.options.publicUrl()}/webhooks/${provider}${connectionId ? `/${connectionId}` : ""}`;
+  }
+
+  /**
+   * Where the provider posts one message's statuses (providers that take a URL per message):
+   * the connection's webhook URL naming the message; a dry run's also carries the token that
+   * lets the sandbox's callbacks touch that one dry-run message and nothing else.
+   */
+  statusCallbackUrl(
+    connection: Pick<Connection, "id" | "provider">,
+    messageId: string,
+    dryRun: boolean,
+  ): string {
+    const url = `${this.webhookUrl(connection.provider, connection.id)}?mid=${messageId}`;
+    return dryRun
+      ? `${url}&${DRY_RUN_PARAM}=${this.dryRuns.token(connection.provider, connection.id, messageId)}`
+      : url;
+  }
+
+  /** Whether `token` is the dry-run callback token of this connection's message. */
+  isDryRunCallback(
+    connection: Pick<Connection, "id" | "provider">,
+    messageId: string,
+    token: string,
+  ): boolean {
+    return this.dryRuns.verify(connection.provider, connection.id, messageId, token);
   }
 
   oauthCallbackUrl(): string {
