@@ -4,6 +4,7 @@ import { GraphQLError } from "graphql";
 import { InvalidTokenError } from "../platform/auth/token-claims.js";
 import type { Viewer } from "../platform/auth/viewer.js";
 import type { Logger } from "../platform/logger.js";
+import { bindRequestId } from "../platform/request-scope.js";
 
 export interface GatewayContext {
   viewer: Viewer;
@@ -41,6 +42,7 @@ export function createGatewayContextFactory(options: {
   ): Promise<GatewayContext> {
     const requestId = requestIdOf(req);
     res.setHeader("x-request-id", requestId);
+    bindRequestId(requestId);
     const header = req.headers.authorization ?? "";
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) {

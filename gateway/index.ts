@@ -1,11 +1,13 @@
 // Entry: read configuration, build the gateway, listen. Everything else is in server.ts.
 import { loadConfig } from "../platform/config.js";
 import { createLogger } from "../platform/logger.js";
+import { installProcessFaultHandlers } from "../platform/process-faults.js";
 import { readSupergraphSdl } from "../schema/files.js";
 import { createGateway } from "./server.js";
 
 const config = loadConfig();
 const logger = createLogger({ level: config.logLevel, service: "gateway" });
+installProcessFaultHandlers({ logger });
 const gateway = await createGateway({
   supergraphSdl: await readSupergraphSdl(),
   subgraphUrls: config.subgraphUrls,

@@ -11,12 +11,17 @@ import { DEMO_USER_ID, seedDemoWorkspace } from "../orm/seed/demo.seeder.js";
 import { mintUserToken } from "../platform/auth/user-token.js";
 import { loadConfig } from "../platform/config.js";
 import { createLogger } from "../platform/logger.js";
+import { installProcessFaultHandlers } from "../platform/process-faults.js";
 import { readSupergraphSdl } from "../schema/files.js";
 
 const started = performance.now();
 const config = loadConfig();
 const logger = createLogger({ level: config.logLevel, service: "crosscast" });
+// An uncaught exception ends the process; the embedded PostgreSQL, its child, stops first.
+const opened: { stop?: () => Promise<void> } = {};
+installProcessFaultHandlers({ logger, beforeExit: async () => opened.stop?.() });
 const database = await openDatabase(config, logger);
+opened.stop = () => database.stop();
 const orm = await initOrm({ databaseUrl: database.url });
 await migrate(orm);
 const vault = await openVault(config, orm);

@@ -3,9 +3,11 @@
 import { startSandboxes } from "../app/sandboxes.js";
 import { loadConfig } from "../platform/config.js";
 import { createLogger } from "../platform/logger.js";
+import { installProcessFaultHandlers } from "../platform/process-faults.js";
 
 const config = loadConfig();
 const logger = createLogger({ level: config.logLevel, service: "sandbox" });
+installProcessFaultHandlers({ logger });
 const { host } = await startSandboxes({
   config,
   publicUrl: () => config.publicUrl,

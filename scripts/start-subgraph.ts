@@ -3,6 +3,7 @@ import "reflect-metadata";
 import { initOrm } from "../orm/config.js";
 import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from "../platform/config.js";
 import { createLogger } from "../platform/logger.js";
+import { installProcessFaultHandlers } from "../platform/process-faults.js";
 import { SUBGRAPHS } from "../subgraphs/registry.js";
 import { createConnectorRuntime } from "../app/connector-runtime.js";
 import { startExecutionEngine } from "../app/execution-engine.js";
@@ -18,6 +19,7 @@ if (!config.databaseUrl) {
   process.exit(2);
 }
 const logger = createLogger({ level: config.logLevel, service: name });
+installProcessFaultHandlers({ logger });
 const orm = await initOrm({ databaseUrl: config.databaseUrl });
 const runtime = await createConnectorRuntime({
   config,

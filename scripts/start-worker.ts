@@ -4,6 +4,7 @@ import "reflect-metadata";
 import { initOrm } from "../orm/config.js";
 import { loadConfig } from "../platform/config.js";
 import { createLogger } from "../platform/logger.js";
+import { installProcessFaultHandlers } from "../platform/process-faults.js";
 import { createServiceServer } from "../platform/http/service-server.js";
 import { startExecutionEngine } from "../app/execution-engine.js";
 
@@ -13,6 +14,7 @@ if (!config.databaseUrl) {
   process.exit(2);
 }
 const logger = createLogger({ level: config.logLevel, service: "worker" });
+installProcessFaultHandlers({ logger });
 const orm = await initOrm({ databaseUrl: config.databaseUrl });
 const engine = await startExecutionEngine({ config, orm, databaseUrl: config.databaseUrl, logger });
 await engine.work(config.executions.workerConcurrency);
@@ -22,6 +24,7 @@ const probes = createServiceServer({
   routes: {},
   ready: async () => {
     await orm.em.getConnection().execute("select 1");
+    await engine.check();
   },
 });
 const port = await probes.listen(config.ports.worker, config.host);

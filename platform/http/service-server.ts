@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../logger.js";
+import { runWithRequestId } from "../request-scope.js";
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -20,6 +21,17 @@ export interface ServiceServer {
   close(): Promise<void>;
 }
 
+/** A dependency that takes longer than this to answer counts as not ready. */
+const READY_TIMEOUT_MS = 5_000;
+
+function withinMs<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 function json(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
   res.end(JSON.stringify(body));
@@ -32,7 +44,7 @@ export function createServiceServer(options: ServiceServerOptions): ServiceServe
     "/healthz": (_req, res) => json(res, 200, { status: "ok" }),
     "/readyz": async (_req, res) => {
       try {
-        await options.ready();
+        await withinMs(READY_TIMEOUT_MS, options.ready());
         json(res, 200, { status: "ready" });
       } catch (error) {
         logger.warn({ err: error }, "not ready");
@@ -49,7 +61,11 @@ export function createServiceServer(options: ServiceServerOptions): ServiceServe
       json(res, 404, { error: "not found" });
       return;
     }
-    Promise.resolve(handler(req, res)).catch((error: unknown) => {
+    // The caller's request id (the gateway's, on subgraph calls) names this request in the logs
+    // of any failure that escapes it.
+    const incoming = req.headers["x-request-id"];
+    const requestId = typeof incoming === "string" ? incoming.slice(0, 128) : undefined;
+    runWithRequestId(requestId, async () => handler(req, res)).catch((error: unknown) => {
       logger.error({ err: error, path }, "unhandled request error");
       if (!res.headersSent) {
         json(res, 500, {

@@ -35,6 +35,11 @@ export async function createOrchestrationSubgraph(deps: OrchestrationDependencie
       },
       context: services,
       onStop: () => events.close(),
+      // Not ready while subscribers cannot hear new events or jobs cannot be sent and run.
+      ready: async () => {
+        events.check();
+        await deps.executions.check();
+      },
     },
   );
 }

@@ -41,6 +41,8 @@ export interface SubgraphExtras {
   context?: object;
   /** Stopped with the service, before the HTTP server (the subgraph's own background work). */
   onStop?: () => Promise<void>;
+  /** Readiness beyond the database: rejects while the subgraph's own background work cannot run. */
+  ready?: () => Promise<void>;
 }
 
 export interface SubgraphService {
@@ -86,6 +88,7 @@ export async function createSubgraphService<TLoaders>(
     ...(extra.prefixRoutes ? { prefixRoutes: extra.prefixRoutes } : {}),
     ready: async () => {
       await deps.orm.em.getConnection().execute("select 1");
+      await extra.ready?.();
     },
   });
   const subscriptions = attachSubgraphSubscriptions({

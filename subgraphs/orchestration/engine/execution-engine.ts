@@ -72,6 +72,11 @@ export class ExecutionEngine {
     });
   }
 
+  /** Resolves while the job engine reaches the database (readiness); rejects meanwhile. */
+  check(): Promise<void> {
+    return this.queue.check();
+  }
+
   stop(): Promise<void> {
     return this.queue.stop();
   }

@@ -21,19 +21,25 @@ export async function startExecutionWorker(options: {
   concurrency: number;
 }): Promise<void> {
   const { orm, queue, logger } = options;
+  // Jobs run in a request scope named as the step's supergraph call is (see item-runner.ts), for
+  // the logs of anything that escapes them.
+  const itemRequestId = (item: ItemJob) => `exec-${item.executionId}-${item.stepId}-${item.index}`;
+  const startRequestId = (start: StartJob) => `exec-${start.executionId}-start`;
   // Retries wait out a delay (startAfter), which no NOTIFY announces: poll every second.
   await queue.work<ItemJob>(
     QUEUES.item,
-    { concurrency: options.concurrency, pollingSeconds: 1 },
+    { concurrency: options.concurrency, pollingSeconds: 1, requestIdOf: itemRequestId },
     job => options.runner.run(job.data, job.id),
   );
   // Scheduled starts become due without a NOTIFY: this queue is polled every second.
-  await queue.work<StartJob>(QUEUES.start, { concurrency: 1, pollingSeconds: 1 }, job =>
+  const startOptions = { concurrency: 1, pollingSeconds: 1, requestIdOf: startRequestId };
+  await queue.work<StartJob>(QUEUES.start, startOptions, job =>
     orm.em
       .fork()
       .transactional(tx => options.control.startNow(tx as EntityManager, job.data.executionId)),
   );
-  await queue.work<ItemJob>(QUEUES.lost, { concurrency: 1 }, async job => {
+  const lostOptions = { concurrency: 1, requestIdOf: itemRequestId };
+  await queue.work<ItemJob>(QUEUES.lost, lostOptions, async job => {
     logger.error({ ...job.data }, "an item's job was lost after every retry");
     await orm.em.fork().transactional(async tx => {
       await (tx as EntityManager).execute(

@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { TWILIO_DEMO_ACCOUNT } from "../../connectors/twilio/twilio.sandbox.js";
+import { initOrm } from "../../orm/config.js";
+import { mintUserToken } from "../../platform/auth/user-token.js";
+import { DEFAULT_PORTS, SUBGRAPH_NAMES } from "../../platform/config.js";
+import { runExecutionAcrossRestart, type RestartOutcome } from "../support/database-restart.js";
+import { makeWorkspace } from "../support/factories.js";
+import { freePort, runNode, type RunningProcess } from "../support/processes.js";
+import {
+  startRestartablePostgres,
+  type RestartablePostgres,
+} from "../support/restartable-postgres.js";
+import { postGraphQL } from "../support/test-stack.js";
+
+/**
+ * PostgreSQL restarts while an execution runs and a subscriber follows it through the gateway:
+ * nothing is restarted but the database, every service is ready again on its own, and the
+ * subscriber sees every event once, in order, up to the execution's success. The server is this
+ * file's own (the other test files share theirs); each scenario restarts it once.
+ */
+let postgres: RestartablePostgres;
+beforeAll(async () => {
+  postgres = await startRestartablePostgres();
+}, 60_000);
+afterAll(async () => {
+  await postgres.destroy();
+});
+
+function expectSurvived(outcome: RestartOutcome, processes: RunningProcess[]) {
+  const alive = processes.map(process => ({
+    exitCode: process.child.exitCode,
+    output: process.child.exitCode === null ? "" : process.output(),
+  }));
+  expect(alive).toEqual(processes.map(() => ({ exitCode: null, output: "" })));
+  // The last-resort handler keeps a process up; nothing may have needed it.
+  const unhandled = processes.flatMap(process =>
+    process
+      .output()
+      .split("\n")
+      .filter(line => /unhandled promise rejection|uncaught exception/.test(line)),
+  );
+  expect(unhandled).toEqual([]);
+  // Every event exactly once and in order (a resumed subscription starts after the last seen).
+  expect(outcome.events.map(event => event.seq)).toEqual(
+    outcome.events.map((_event, index) => index + 1),
+  );
+  expect(outcome.events.at(-1)?.type).toBe("EXECUTION_SUCCEEDED");
+  expect(outcome.events.filter(event => event.type === "ITEM_SUCCEEDED")).toHaveLength(
+    outcome.recipients,
+  );
+  expect(outcome.status).toBe("SUCCEEDED");
+}
+
+describe("the database restarts under separate processes", () => {
+  const processes: RunningProcess[] = [];
+  const probes: Record<string, string> = {};
+  const env: Record<string, string> = {
+    NODE_ENV: "production",
+    LOG_LEVEL: "info",
+    JWT_SECRET: "j".repeat(40),
+    INTERNAL_JWT_SECRET: "i".repeat(40),
+    VAULT_KEYS: `k1:${Buffer.alloc(32, 9).toString("base64")}`,
+    PROVIDER_MODE: "sandbox",
+    JOB_SUPERVISE_SECONDS: "1",
+  };
+  const started = (process: RunningProcess, ready: RegExp) => {
+    processes.push(process);
+    return process.waitFor(ready);
+  };
+
+  beforeAll(async () => {
+    env.DATABASE_URL = await postgres.database("restart_processes");
+    expect(await runNode("dist/scripts/migrate.js", [], env).exited()).toBe(0);
+    const port = async (name: string) => {
+      const value = await freePort();
+      env[`${name.toUpperCase()}_PORT`] = String(value);
+      probes[name] = `http://127.0.0.1:${value}`;
+      return value;
+    };
+    const gatewayPort = await port("gateway");
+    env.PUBLIC_URL = `http://127.0.0.1:${gatewayPort}`;
+    env.GATEWAY_URL = `http://127.0.0.1:${gatewayPort}/graphql`;
+    env.SANDBOX_PORT = String(await freePort());
+    env.SANDBOX_URL = `http://127.0.0.1:${env.SANDBOX_PORT}`;
+    for (const name of SUBGRAPH_NAMES) {
+      env[`${name.toUpperCase()}_URL`] = `http://127.0.0.1:${await port(name)}/graphql`;
+    }
+    await port("worker");
+    await Promise.all([
+      started(runNode("dist/scripts/start-sandbox.js", [], env), /provider sandboxes ready/),
+      ...SUBGRAPH_NAMES.map(name =>
+        started(runNode("dist/scripts/start-subgraph.js", [name], env), /subgraph ready/),
+      ),
+      started(runNode("dist/scripts/start-worker.js", [], env), /execution worker ready/),
+      started(runNode("dist/gateway/index.js", [], env), /gateway ready/),
+    ]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(processes.map(process => process.stop()));
+  });
+
+  it("recovers every service and completes the execution the subscriber follows", async () => {
+    const orm = await initOrm({ databaseUrl: env.DATABASE_URL! });
+    const workspaceId = (await makeWorkspace(orm)).id;
+    await orm.close(true);
+    const token = await mintUserToken(env.JWT_SECRET!, { userId: "u", workspaceId, role: "OWNER" });
+    const connected = await postGraphQL<{ connectWithCredentials: { id: string } }>(
+      `${probes.gateway}/graphql`,
+      {
+        query: `mutation($input: ConnectWithCredentialsInput!) { connectWithCredentials(input: $input) { id } }`,
+        variables: {
+          input: {
+            provider: "twilio",
+            credentials: [
+              { name: "accountSid", value: TWILIO_DEMO_ACCOUNT.accountSid },
+              { name: "authToken", value: TWILIO_DEMO_ACCOUNT.authToken },
+              { name: "fromNumber", value: TWILIO_DEMO_ACCOUNT.fromNumber },
+            ],
+          },
+        },
+      },
+      { authorization: `Bearer ${token}` },
+    );
+    expect(connected.errors).toBeUndefined();
+    const outcome = await runExecutionAcrossRestart({
+      gatewayUrl: `${probes.gateway}/graphql`,
+      token,
+      connectionId: connected.data!.connectWithCredentials.id,
+      sandboxUrl: env.SANDBOX_URL!,
+      probes,
+      databaseUsers: [...SUBGRAPH_NAMES, "worker"],
+      postgres,
+    });
+    expect(outcome.notReadyWhileDown.sort()).toEqual([...SUBGRAPH_NAMES, "worker"].sort());
+    expectSurvived(outcome, processes);
+  }, 240_000);
+});
+
+describe("the database restarts under `npm start`", () => {
+  let app: RunningProcess;
+  let dataDir: string;
+  let token: string;
+  const probes: Record<string, string> = {};
+  const env: Record<string, string> = { LOG_LEVEL: "warn", JOB_SUPERVISE_SECONDS: "1" };
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "crosscast-restart-start-"));
+    for (const name of [...Object.keys(DEFAULT_PORTS), "sandbox"]) {
+      const port = await freePort();
+      env[`${name.toUpperCase()}_PORT`] = String(port);
+      probes[name] = `http://127.0.0.1:${port}`;
+    }
+    delete probes.worker; // the workers run inside the one process
+    delete probes.sandbox;
+    app = runNode("dist/scripts/start-all.js", [], {
+      ...env,
+      DATA_DIR: dataDir,
+      DATABASE_URL: await postgres.database("restart_start"),
+    });
+    token = (await app.waitFor(/Development token[^\n]*\n(\S+)\n/))[1]!;
+  }, 120_000);
+
+  afterAll(async () => {
+    await app.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("recovers every service and completes the execution the subscriber follows", async () => {
+    const listed = await postGraphQL<{ connections: Array<{ id: string; provider: string }> }>(
+      `${probes.gateway}/graphql`,
+      { query: "{ connections { id provider } }" },
+      { authorization: `Bearer ${token}` },
+    );
+    const twilio = listed.data?.connections.find(connection => connection.provider === "twilio");
+    expect(twilio).toBeDefined();
+    const outcome = await runExecutionAcrossRestart({
+      gatewayUrl: `${probes.gateway}/graphql`,
+      token,
+      connectionId: twilio!.id,
+      sandboxUrl: `http://127.0.0.1:${env.SANDBOX_PORT}`,
+      probes,
+      databaseUsers: [...SUBGRAPH_NAMES],
+      postgres,
+    });
+    expect(outcome.notReadyWhileDown.sort()).toEqual([...SUBGRAPH_NAMES].sort());
+    expectSurvived(outcome, [app]);
+  }, 240_000);
+});
