@@ -1,6 +1,10 @@
 import { DEFAULT_RETRY_POLICY } from "../connectors/kit/retry-policy.js";
 import { CONNECTORS } from "../connectors/registry.js";
-import { resolveProviderConfigs, type ProviderConfigs } from "../connectors/kit/provider-config.js";
+import {
+  deploymentProviders,
+  resolveProviderConfigs,
+  type ProviderConfigs,
+} from "../connectors/kit/provider-config.js";
 import type { Orm } from "../orm/config.js";
 import type { CrosscastConfig } from "../platform/config.js";
 import type { Logger } from "../platform/logger.js";
@@ -30,7 +34,7 @@ export async function createConnectorRuntime(options: {
     orm: options.orm,
     vault: options.vault ?? (await openVault(options.config, options.orm)),
     logger: options.logger.child({ component: "connectors" }),
-    providers: options.providers ?? options.config.providers.configs,
+    providers: options.providers ?? deploymentProviders(options.config.providers),
     sandboxProviders:
       options.sandboxProviders ??
       resolveProviderConfigs({

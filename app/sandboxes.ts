@@ -1,4 +1,8 @@
-import { resolveProviderConfigs, type ProviderConfigs } from "../connectors/kit/provider-config.js";
+import {
+  deploymentProviders,
+  resolveProviderConfigs,
+  type ProviderConfigs,
+} from "../connectors/kit/provider-config.js";
 import type { DeliveryModel } from "../connectors/sandbox/delivery-model.js";
 import { createSandboxHost, type SandboxHost } from "../connectors/sandbox/sandbox-host.js";
 import { SANDBOX_FACTORIES } from "../connectors/sandboxes.js";
@@ -21,7 +25,7 @@ export async function startSandboxes(options: {
   const { config } = options;
   const host = createSandboxHost({
     factories: SANDBOX_FACTORIES,
-    providers: config.providers.configs,
+    providers: deploymentProviders(config.providers),
     appWebhookBaseUrl: options.publicUrl,
     ...(options.deliveries ? { deliveries: options.deliveries } : {}),
     ...(options.statusDelayMs !== undefined ? { statusDelayMs: options.statusDelayMs } : {}),

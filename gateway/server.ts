@@ -1,3 +1,4 @@
+import { CONNECTOR_ERROR_KINDS } from "../connectors/kit/connector-error.js";
 import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
@@ -70,7 +71,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    formatError: createFormatError(logger),
+    formatError: createFormatError(logger, CONNECTOR_ERROR_KINDS),
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: options.production,
     introspection: !options.production,

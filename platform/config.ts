@@ -1,13 +1,10 @@
 // Every setting Crosscast reads from the environment, parsed in one place; the variables and
 // their documentation are listed in environment.ts.
-import {
-  isProviderVariable,
-  resolveProviderConfigs,
-  type ProviderConfigs,
-  type ProviderMode,
-} from "../connectors/kit/provider-config.js";
 import { createHmac, randomBytes } from "node:crypto";
-import type { EnvironmentVariable } from "./environment.js";
+import { isProviderVariable, type EnvironmentVariable } from "./environment.js";
+
+/** sandbox: every provider call goes to the sandboxes; live: to the real APIs. */
+export type ProviderMode = "sandbox" | "live";
 
 export const SUBGRAPH_NAMES = ["social", "ads", "messaging", "commerce", "orchestration"] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -56,12 +53,11 @@ export interface CrosscastConfig {
      * from a configured INTERNAL_JWT_SECRET (every replica agrees), else random per process.
      */
     sandboxSecret: string;
-    configs: ProviderConfigs;
     /** Timeout of one provider HTTP call. */
     timeoutMs: number;
     /** Attempts of one provider call, retries included (transient failures only). */
     maxAttempts: number;
-    /** The per-provider variables that were set, to resolve again against another sandbox URL. */
+    /** The per-provider variables that were set (connectors/kit/provider-config resolves them). */
     overrides: Record<string, string>;
   };
   vault: { keys: string; activeKey: string | undefined };
@@ -206,12 +202,6 @@ export function loadConfig(env: Env = process.env): CrosscastConfig {
       sandboxUrl,
       sandboxPort,
       sandboxSecret: sandboxShared,
-      configs: resolveProviderConfigs({
-        mode: providerMode,
-        sandboxUrl,
-        sandboxSecret: sandboxShared,
-        env,
-      }),
       timeoutMs: positiveInteger(env, "PROVIDER_TIMEOUT_MS", 10_000),
       maxAttempts: positiveInteger(env, "PROVIDER_MAX_ATTEMPTS", 4),
       overrides: Object.fromEntries(

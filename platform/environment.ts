@@ -1,6 +1,5 @@
 // Every variable Crosscast reads, with its documentation: README's configuration table and the
 // docker-compose structure test are both checked against ENVIRONMENT.
-import { isProviderVariable } from "../connectors/kit/provider-config.js";
 
 /** Documentation of every variable: README's table is generated from the same names. */
 export const ENVIRONMENT = {
@@ -54,6 +53,27 @@ export const ENVIRONMENT = {
     "comma-separated redirect URIs a dashboard may pass to beginConnection (besides PUBLIC_URL/oauth/callback).",
 } as const;
 export type EnvironmentVariable = keyof typeof ENVIRONMENT;
+
+/** Per-provider variables, `<KEY>_<NAME>`, `<KEY>` being the provider key in capitals (TWILIO, GOOGLE_ADS). */
+export const PROVIDER_VARIABLES = {
+  API_BASE_URL: "the provider's API base URL (its sandbox, a test double or the real API).",
+  API_VERSION: "the API version (Graph `vNN.0`, `LinkedIn-Version`, Shopify `YYYY-MM`).",
+  OAUTH_AUTHORIZE_URL: "the OAuth authorize URL.",
+  OAUTH_TOKEN_URL: "the OAuth token URL.",
+  CLIENT_ID: "the OAuth app's client id.",
+  CLIENT_SECRET: "the OAuth app's client secret.",
+  WEBHOOK_SECRET: "the app-level webhook secret (Meta app secret, Slack signing secret).",
+} as const;
+export type ProviderVariable = keyof typeof PROVIDER_VARIABLES;
+
+const PROVIDER_VARIABLE = new RegExp(
+  `^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*?_(${Object.keys(PROVIDER_VARIABLES).join("|")})$`,
+);
+
+/** A per-provider variable's shape; the connectors' catalog says which keys exist. */
+export function isProviderVariable(name: string): boolean {
+  return PROVIDER_VARIABLE.test(name);
+}
 
 /** A variable Crosscast reads: one of ENVIRONMENT, or a per-provider `<KEY>_API_BASE_URL` and the like. */
 export function isKnownVariable(name: string): boolean {

@@ -1,6 +1,5 @@
 import { unwrapResolverError } from "@apollo/server/errors";
 import type { GraphQLFormattedError } from "graphql";
-import { CONNECTOR_ERROR_KINDS } from "../connectors/kit/connector-error.js";
 import type { Logger } from "./logger.js";
 
 /** Codes whose message was written for the client and may be shown as is. */
@@ -18,21 +17,24 @@ const CLIENT_CODES = new Set([
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "RECIPIENT_SUPPRESSED",
   "CONNECTION_INACTIVE",
-  // The connector taxonomy: messages are Crosscast's own, never a provider's raw body.
-  ...CONNECTOR_ERROR_KINDS,
 ]);
 
 /**
  * Masks everything that is not a deliberate client error: the client sees "Internal server
  * error" with a code and the request id to quote, the log keeps the full error with its stack.
  */
-export function createFormatError(logger: Logger) {
+export function createFormatError(
+  logger: Logger,
+  /** More codes whose messages are written for clients (the connector error taxonomy). */
+  clientCodes: readonly string[] = [],
+) {
+  const shown = new Set([...CLIENT_CODES, ...clientCodes]);
   return function formatError(
     formatted: GraphQLFormattedError,
     error: unknown,
   ): GraphQLFormattedError {
     const code = formatted.extensions?.code;
-    if (typeof code === "string" && CLIENT_CODES.has(code)) {
+    if (typeof code === "string" && shown.has(code)) {
       const {
         stacktrace: _stacktrace,
         exception: _exception,

@@ -1,4 +1,6 @@
 import { createHmac } from "node:crypto";
+import type { ProviderMode } from "../../platform/config.js";
+import { PROVIDER_VARIABLES, type ProviderVariable } from "../../platform/environment.js";
 import { PROVIDER_KEYS, PROVIDERS, type ProviderKey, type ProviderSpec } from "./catalog.js";
 
 /**
@@ -23,25 +25,15 @@ export interface ProviderConfig {
   webhookSecret: string | undefined;
 }
 
-export type ProviderMode = "sandbox" | "live";
+export type { ProviderMode };
 export type ProviderConfigs = Record<ProviderKey, ProviderConfig>;
-
-/** Per-provider variables, `<KEY>` being the provider key in capitals (TWILIO, GOOGLE_ADS). */
-export const PROVIDER_VARIABLES = {
-  API_BASE_URL: "the provider's API base URL (its sandbox, a test double or the real API).",
-  API_VERSION: "the API version (Graph `vNN.0`, `LinkedIn-Version`, Shopify `YYYY-MM`).",
-  OAUTH_AUTHORIZE_URL: "the OAuth authorize URL.",
-  OAUTH_TOKEN_URL: "the OAuth token URL.",
-  CLIENT_ID: "the OAuth app's client id.",
-  CLIENT_SECRET: "the OAuth app's client secret.",
-  WEBHOOK_SECRET: "the app-level webhook secret (Meta app secret, Slack signing secret).",
-} as const;
 
 const VARIABLE = new RegExp(
   `^(${PROVIDER_KEYS.map(key => key.toUpperCase()).join("|")})_(${Object.keys(PROVIDER_VARIABLES).join("|")})$`,
 );
 
-export function isProviderVariable(name: string): boolean {
+/** A per-provider variable of a provider the catalog has (`TWILIO_API_BASE_URL`). */
+export function isCatalogVariable(name: string): boolean {
   return VARIABLE.test(name);
 }
 
@@ -79,8 +71,7 @@ export function resolveProviderConfig(
 ): ProviderConfig {
   const spec: ProviderSpec = PROVIDERS[key];
   const env = options.env ?? {};
-  const read = (name: keyof typeof PROVIDER_VARIABLES) =>
-    env[`${key.toUpperCase()}_${name}`] || undefined;
+  const read = (name: ProviderVariable) => env[`${key.toUpperCase()}_${name}`] || undefined;
   const sandbox = options.mode === "sandbox";
   const url = (real: string | undefined) =>
     real && sandbox ? inSandbox(options.sandboxUrl, key, real) : real;
@@ -103,4 +94,19 @@ export function resolveProviderConfigs(options: ProviderConfigOptions): Provider
   return Object.fromEntries(
     PROVIDER_KEYS.map(key => [key, resolveProviderConfig(key, options)]),
   ) as ProviderConfigs;
+}
+
+/** The providers as a deployment configured them (platform/config.ts reads the variables). */
+export function deploymentProviders(providers: {
+  mode: ProviderMode;
+  sandboxUrl: string;
+  sandboxSecret: string;
+  overrides: Record<string, string>;
+}): ProviderConfigs {
+  return resolveProviderConfigs({
+    mode: providers.mode,
+    sandboxUrl: providers.sandboxUrl,
+    sandboxSecret: providers.sandboxSecret,
+    env: providers.overrides,
+  });
 }

@@ -1,3 +1,4 @@
+import { CONNECTOR_ERROR_KINDS } from "../../connectors/kit/connector-error.js";
 import type { Server } from "node:http";
 import type { ServiceMap } from "@apollo/gateway";
 import type { Fetcher } from "@apollo/utils.fetcher";
@@ -59,6 +60,7 @@ export function createGatewaySubscriptions(
     ]),
   );
   return serveGraphQLWebSocket<ClientSession>({
+    clientCodes: CONNECTOR_ERROR_KINDS,
     server: options.server,
     path: options.path ?? "/graphql",
     schema: planner.apiSchema,

@@ -47,6 +47,8 @@ export interface GraphQLWebSocketOptions<TSession> {
   schema: GraphQLSchema;
   logger: Logger;
   production: boolean;
+  /** Codes besides the platform's whose messages clients may see (createFormatError). */
+  clientCodes?: readonly string[];
   /** Rules run after graphql-js's specified rules (depth and alias limits). */
   validationRules?: ValidationRule[];
   /** Decides `connection_init` from its payload; nothing is subscribed before it admits. */
@@ -85,7 +87,7 @@ export function serveGraphQLWebSocket<TSession>(
   options: GraphQLWebSocketOptions<TSession>,
 ): GraphQLWebSocketEndpoint {
   const { schema, production } = options;
-  const formatError = createFormatError(options.logger);
+  const formatError = createFormatError(options.logger, options.clientCodes);
   const rules = [...specifiedRules, ...(options.validationRules ?? [])];
   const releases = new Set<Promise<void>>();
   const release = (session: TSession) => {

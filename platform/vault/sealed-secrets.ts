@@ -1,5 +1,7 @@
-import type { Secrets } from "../../connectors/connector.js";
 import type { Vault } from "./vault.js";
+
+/** A connection's secrets as the vault seals them: one JSON object of names to values. */
+export type Secrets = Record<string, string>;
 
 /** The row a sealed secret belongs to: its ciphertext only opens for this workspace and id. */
 export interface SecretOwnerRow {

@@ -1,3 +1,4 @@
+import { CONNECTOR_ERROR_KINDS } from "../../connectors/kit/connector-error.js";
 import { ApolloServer } from "@apollo/server";
 import {
   ApolloServerPluginInlineTraceDisabled,
@@ -63,7 +64,7 @@ export async function createSubgraphService<TLoaders>(
   const logger = deps.logger.child({ component: name });
   const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
     schema,
-    formatError: createFormatError(logger),
+    formatError: createFormatError(logger, CONNECTOR_ERROR_KINDS),
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: deps.production,
     introspection: !deps.production,

@@ -1,3 +1,4 @@
+import { deploymentProviders } from "../../connectors/kit/provider-config.js";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { signSlack, signTwilio } from "../../connectors/kit/webhook-signatures.js";
 import { WebhookEvent } from "../../orm/entities/index.js";
@@ -154,7 +155,7 @@ describe("messaging through the gateway", () => {
           "content-type": "application/json",
           "x-slack-request-timestamp": String(old),
           "x-slack-signature": signSlack(
-            t.config.providers.configs.slack.webhookSecret!,
+            deploymentProviders(t.config.providers).slack.webhookSecret!,
             old,
             body,
           ),

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { DEMO_ACCOUNTS } from "../../connectors/demo-accounts.js";
 import { PROVIDER_KEYS } from "../../connectors/kit/catalog.js";
-import { sandboxAppCredentials } from "../../connectors/kit/provider-config.js";
+import {
+  deploymentProviders,
+  sandboxAppCredentials,
+} from "../../connectors/kit/provider-config.js";
 import {
   signMeta,
   signSendGrid,
@@ -311,7 +314,7 @@ describe("webhooks signed with public demo or sandbox secrets", () => {
 
   it("the same requests signed with the connection's own secrets do change rows", async () => {
     const before = await rowCounts();
-    const config = t.config.providers.configs;
+    const config = deploymentProviders(t.config.providers);
     const signed = [
       ...forge.twilio!(twilioToken, `/webhooks/twilio/${ids.twilio}`).map(f => ({
         f,

@@ -1,3 +1,4 @@
+import { deploymentProviders } from "../../connectors/kit/provider-config.js";
 import { describe, expect, it } from "@jest/globals";
 import { ConfigError, DEFAULT_PORTS, loadConfig } from "../../platform/config.js";
 
@@ -31,11 +32,17 @@ describe("configuration from the environment", () => {
   it("sends every provider to its sandbox by default, and to the real API in production", () => {
     const development = loadConfig({ SANDBOX_PORT: "4999" });
     expect(development.providers.mode).toBe("sandbox");
-    expect(development.providers.configs.twilio.apiBaseUrl).toBe("http://127.0.0.1:4999/twilio");
-    expect(development.providers.configs.gmail.tokenUrl).toBe("http://127.0.0.1:4999/gmail/token");
+    expect(deploymentProviders(development.providers).twilio.apiBaseUrl).toBe(
+      "http://127.0.0.1:4999/twilio",
+    );
+    expect(deploymentProviders(development.providers).gmail.tokenUrl).toBe(
+      "http://127.0.0.1:4999/gmail/token",
+    );
     const live = loadConfig({ PROVIDER_MODE: "live", TWILIO_API_BASE_URL: "http://double:1" });
-    expect(live.providers.configs.slack.authorizeUrl).toBe("https://slack.com/oauth/v2/authorize");
-    expect(live.providers.configs.twilio.apiBaseUrl).toBe("http://double:1");
+    expect(deploymentProviders(live.providers).slack.authorizeUrl).toBe(
+      "https://slack.com/oauth/v2/authorize",
+    );
+    expect(deploymentProviders(live.providers).twilio.apiBaseUrl).toBe("http://double:1");
     expect(() => loadConfig({ PROVIDER_MODE: "fake" })).toThrow(/PROVIDER_MODE/);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { readFileSync } from "node:fs";
-import { PROVIDER_VARIABLES } from "../../connectors/kit/provider-config.js";
+import { PROVIDER_VARIABLES } from "../../platform/environment.js";
 import { ENVIRONMENT } from "../../platform/environment.js";
 
 const readme = readFileSync("README.md", "utf8");

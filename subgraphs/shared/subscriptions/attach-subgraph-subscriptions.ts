@@ -1,3 +1,4 @@
+import { CONNECTOR_ERROR_KINDS } from "../../../connectors/kit/connector-error.js";
 import type { Server } from "node:http";
 import { createSourceEventStream, execute, type GraphQLSchema } from "graphql";
 import {
@@ -68,6 +69,7 @@ export function attachSubgraphSubscriptions<TContext>(
   }
   const logger = options.logger.child({ transport: "graphql-ws" });
   return serveGraphQLWebSocket<InternalIdentity>({
+    clientCodes: CONNECTOR_ERROR_KINDS,
     server: options.server,
     path: options.path ?? "/graphql",
     schema,
