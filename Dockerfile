@@ -15,4 +15,4 @@ COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/schema ./schema
 USER node
 EXPOSE 4000
-CMD ["node", "dist/gateway/index.js"]
+CMD ["node", "dist/scripts/start-gateway.js"]

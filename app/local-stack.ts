@@ -90,6 +90,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     runtime,
     executions,
     databaseUrl,
+    supergraphSdl: options.supergraphSdl,
   };
   const subgraphs = {} as Record<SubgraphName, SubgraphService>;
   const subgraphUrls = {} as Record<SubgraphName, string>;

@@ -7,7 +7,7 @@ import { registerDemoWebhooks } from "../app/demo-connections.js";
 import { startLocalStack } from "../app/local-stack.js";
 import { createSandboxDeliveries } from "../app/sandbox-deliveries.js";
 import { initOrm, migrate } from "../orm/config.js";
-import { DEMO_USER_ID, seedDemoWorkspace } from "../orm/seed/demo.seeder.js";
+import { DEMO_USER_ID, seedDemoWorkspace } from "../app/seed/demo.seeder.js";
 import { mintUserToken } from "../platform/auth/user-token.js";
 import { loadConfig } from "../platform/config.js";
 import { createLogger } from "../platform/logger.js";

@@ -1,4 +1,5 @@
 // npm run start:subgraph -- <name>: one subgraph alone, for the distributed deployment.
+import { readSupergraphSdl } from "../schema/files.js";
 import "reflect-metadata";
 import { initOrm } from "../orm/config.js";
 import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from "../platform/config.js";
@@ -39,7 +40,7 @@ const service = await SUBGRAPHS[name].create({
   production: config.env === "production",
   runtime,
   databaseUrl: config.databaseUrl,
-  ...(executions ? { executions } : {}),
+  ...(executions ? { executions, supergraphSdl: await readSupergraphSdl() } : {}),
 });
 const port = await service.http.listen(config.ports[name], config.host);
 logger.info({ port }, `${name} subgraph ready`);

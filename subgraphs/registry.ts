@@ -31,11 +31,13 @@ export const SUBGRAPHS: Record<SubgraphName, SubgraphDefinition> = {
   commerce: { buildSchema: buildCommerceSchema, create: createCommerceSubgraph },
   orchestration: {
     buildSchema: buildOrchestrationSchema,
-    create: ({ executions, databaseUrl, ...deps }) => {
-      if (!executions || !databaseUrl) {
-        throw new Error("the orchestration subgraph needs the execution engine and DATABASE_URL");
+    create: ({ executions, databaseUrl, supergraphSdl, ...deps }) => {
+      if (!executions || !databaseUrl || !supergraphSdl) {
+        throw new Error(
+          "the orchestration subgraph needs the execution engine, DATABASE_URL and the supergraph",
+        );
       }
-      return createOrchestrationSubgraph({ ...deps, executions, databaseUrl });
+      return createOrchestrationSubgraph({ ...deps, executions, databaseUrl, supergraphSdl });
     },
   },
 };

@@ -1,6 +1,6 @@
 import { startLocalStack } from "../../app/local-stack.js";
 import { initOrm } from "../../orm/config.js";
-import { QueryCounter } from "../../orm/query-counter.js";
+import { QueryCounter } from "../../testing/query-counter.js";
 import { mintUserToken } from "../../platform/auth/user-token.js";
 import { loadConfig } from "../../platform/config.js";
 import { createLogger } from "../../platform/logger.js";

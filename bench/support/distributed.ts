@@ -70,7 +70,7 @@ export async function startDistributed(databaseUrl: string): Promise<Distributed
       // One Crosscast gateway at a time, on the public URL the subgraphs give providers: the
       // sandboxes' webhooks (Twilio status callbacks) reach it, as they would in production.
       const url = env.GATEWAY_URL!;
-      const proc = spawn("dist/gateway/index.js", []);
+      const proc = spawn("dist/scripts/start-gateway.js", []);
       await ready(url.replace(/graphql$/, "readyz"));
       return { url, proc };
     },

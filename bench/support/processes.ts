@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
-export { freePort } from "../../platform/http/free-port.js";
+export { freePort } from "../../testing/free-port.js";
 
 export interface Proc {
   child: ChildProcess;

@@ -1,3 +1,4 @@
+import type { GraphQLSchema } from "graphql";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import DataLoader from "dataloader";
 import type { Viewer } from "../../platform/auth/viewer.js";
@@ -59,6 +60,8 @@ export type OrchestrationLoaders = ReturnType<typeof createOrchestrationLoaders>
 export interface OrchestrationServices {
   executions: ExecutionEngine;
   events: ExecutionEventHub;
+  /** The supergraph's API schema, built once from the SDL the subgraph was given. */
+  apiSchema: GraphQLSchema;
 }
 
 export type OrchestrationContext = SubgraphContext<OrchestrationLoaders> & OrchestrationServices;

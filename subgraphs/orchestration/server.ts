@@ -6,11 +6,14 @@ import { createOAuthCallbackRoute } from "./connection/oauth-callback.route.js";
 import type { ExecutionEngine } from "./engine/execution-engine.js";
 import { ExecutionEventHub } from "./execution/event-hub.js";
 import { createOrchestrationLoaders, type OrchestrationServices } from "./loaders.js";
+import { buildApiSchema } from "./playbook/api-schema.js";
 import { buildOrchestrationSchema } from "./schema.js";
 
 export interface OrchestrationDependencies extends SubgraphDependencies {
   executions: ExecutionEngine;
   databaseUrl: string;
+  /** The composed supergraph (schema/supergraph.graphql), for checking playbooks on save. */
+  supergraphSdl: string;
 }
 
 export async function createOrchestrationSubgraph(deps: OrchestrationDependencies) {
@@ -19,7 +22,11 @@ export async function createOrchestrationSubgraph(deps: OrchestrationDependencie
     orm: deps.orm,
     logger: deps.logger.child({ component: "execution-events" }),
   });
-  const services: OrchestrationServices = { executions: deps.executions, events };
+  const services: OrchestrationServices = {
+    executions: deps.executions,
+    events,
+    apiSchema: buildApiSchema(deps.supergraphSdl),
+  };
   return createSubgraphService(
     "orchestration",
     await buildOrchestrationSchema(),

@@ -95,7 +95,7 @@ describe("the database restarts under separate processes", () => {
         started(runNode("dist/scripts/start-subgraph.js", [name], env), /subgraph ready/),
       ),
       started(runNode("dist/scripts/start-worker.js", [], env), /execution worker ready/),
-      started(runNode("dist/gateway/index.js", [], env), /gateway ready/),
+      started(runNode("dist/scripts/start-gateway.js", [], env), /gateway ready/),
     ]);
   }, 120_000);
 

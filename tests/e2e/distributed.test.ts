@@ -34,7 +34,7 @@ describe("distributed: every service a process of its own", () => {
       processes.push(runNode("dist/scripts/start-subgraph.js", [name], env));
     }
     env.GATEWAY_PORT = String(await freePort());
-    processes.push(runNode("dist/gateway/index.js", [], env));
+    processes.push(runNode("dist/scripts/start-gateway.js", [], env));
     await Promise.all(processes.map(p => p.waitFor(/"msg":"[a-z]+ (subgraph )?ready"/)));
   }, 60_000);
 

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { DEMO_WORKSPACE_ID, seedDemoWorkspace } from "../../orm/seed/demo.seeder.js";
+import { DEMO_WORKSPACE_ID, seedDemoWorkspace } from "../../app/seed/demo.seeder.js";
 import { parseVaultKeys, Vault } from "../../platform/vault/vault.js";
 import { openSecrets } from "../../platform/vault/sealed-secrets.js";
 import { Agent, Campaign, Connection } from "../../orm/entities/index.js";
+import { readSupergraphSdl } from "../../schema/files.js";
+import { buildApiSchema } from "../../subgraphs/orchestration/playbook/api-schema.js";
 import { checkPlaybookInput } from "../../subgraphs/orchestration/playbook/playbook-input.js";
 import { createTestOrm, type TestOrm } from "../support/test-database.js";
 
@@ -55,13 +57,14 @@ describe("the demo workspace seed", () => {
   it("gives its agent and campaigns playbooks that pass the checks a save through the API runs", async () => {
     const em = db.orm.em.fork();
     const [agent] = await em.find(Agent, { workspace: DEMO_WORKSPACE_ID });
-    await expect(
-      checkPlaybookInput("playbook", agent!.playbook, agent!.defaultInputs),
-    ).resolves.toBeDefined();
+    const apiSchema = buildApiSchema(await readSupergraphSdl());
+    expect(
+      checkPlaybookInput(apiSchema, "playbook", agent!.playbook, agent!.defaultInputs),
+    ).toBeDefined();
     const campaigns = await em.find(Campaign, { workspace: DEMO_WORKSPACE_ID });
     for (const campaign of campaigns) {
       expect(campaign.audience.length).toBeGreaterThan(0);
-      await expect(checkPlaybookInput("playbook", campaign.playbook!)).resolves.toBeDefined();
+      expect(checkPlaybookInput(apiSchema, "playbook", campaign.playbook!)).toBeDefined();
     }
   });
 

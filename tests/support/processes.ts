@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-export { freePort } from "../../platform/http/free-port.js";
+export { freePort } from "../../testing/free-port.js";
 
 export interface RunningProcess {
   child: ChildProcess;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureDatabase } from "../../orm/database.js";
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from "../../orm/embedded-postgres.js";
-import { freePort } from "../../platform/http/free-port.js";
+import { freePort } from "../../testing/free-port.js";
 
 export interface RestartablePostgres {
   /** A database on this server (created on first use). */

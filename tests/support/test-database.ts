@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { dropDatabase, ensureDatabase } from "../../orm/database.js";
 import { initOrm, type Orm } from "../../orm/config.js";
-import { QueryCounter } from "../../orm/query-counter.js";
+import { QueryCounter } from "../../testing/query-counter.js";
 
 export interface TestDatabase {
   url: string;

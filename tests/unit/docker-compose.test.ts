@@ -80,7 +80,7 @@ describe("docker-compose.yml matches the code's configuration", () => {
 
   it("the gateway calls every subgraph by service name and waits for each to be healthy", () => {
     const gateway = service("gateway");
-    expect(gateway.command).toEqual(["node", "dist/gateway/index.js"]);
+    expect(gateway.command).toEqual(["node", "dist/scripts/start-gateway.js"]);
     expect(gateway.ports).toEqual(["4000:4000"]);
     for (const name of SUBGRAPH_NAMES) {
       expect(gateway.environment?.[`${name.toUpperCase()}_URL`]).toBe(

@@ -40,7 +40,9 @@ export class UpdateAgentInput {
 export class AgentResolver {
   @Query(() => [AgentType])
   async agents(@Args() args: PageArgs, @Ctx() ctx: OrchestrationContext): Promise<AgentType[]> {
-    return (await new AgentService(ctx.em, ctx.viewer).list(toPage(args))).map(toAgentType);
+    return (await new AgentService(ctx.em, ctx.viewer, ctx.apiSchema).list(toPage(args))).map(
+      toAgentType,
+    );
   }
 
   @Query(() => AgentType, { nullable: true })
@@ -54,7 +56,7 @@ export class AgentResolver {
     @Arg("input", () => CreateAgentInput) input: CreateAgentInput,
     @Ctx() ctx: OrchestrationContext,
   ): Promise<AgentType> {
-    return toAgentType(await new AgentService(ctx.em, ctx.viewer).create(input));
+    return toAgentType(await new AgentService(ctx.em, ctx.viewer, ctx.apiSchema).create(input));
   }
 
   @Mutation(() => AgentType)
@@ -67,6 +69,8 @@ export class AgentResolver {
     if (!entity) {
       throw new NotFoundError("Agent");
     }
-    return toAgentType(await new AgentService(ctx.em, ctx.viewer).update(entity, input));
+    return toAgentType(
+      await new AgentService(ctx.em, ctx.viewer, ctx.apiSchema).update(entity, input),
+    );
   }
 }

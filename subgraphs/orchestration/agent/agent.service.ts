@@ -1,3 +1,4 @@
+import type { GraphQLSchema } from "graphql";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { Viewer } from "../../../platform/auth/viewer.js";
 import { Agent } from "../../../orm/entities/index.js";
@@ -26,6 +27,8 @@ export class AgentService {
   constructor(
     private readonly em: EntityManager,
     private readonly viewer: Viewer,
+    /** The supergraph's API schema playbooks are checked against. */
+    private readonly apiSchema: GraphQLSchema,
   ) {}
 
   list(page: Page): Promise<Agent[]> {
@@ -38,7 +41,8 @@ export class AgentService {
     const description = input.description
       ? requireText("description", input.description, 2_000)
       : null;
-    const playbook = await checkPlaybookInput(
+    const playbook = checkPlaybookInput(
+      this.apiSchema,
       "playbook",
       input.playbook,
       input.defaultInputs ?? {},
@@ -66,7 +70,8 @@ export class AgentService {
         : null;
     }
     if (changes.playbook != null || changes.defaultInputs != null) {
-      next.playbook = await checkPlaybookInput(
+      next.playbook = checkPlaybookInput(
+        this.apiSchema,
         "playbook",
         changes.playbook ?? agent.playbook,
         changes.defaultInputs ?? agent.defaultInputs,

@@ -14,7 +14,7 @@ export class CampaignResolver {
     @Args() args: PageArgs,
     @Ctx() ctx: OrchestrationContext,
   ): Promise<CampaignType[]> {
-    const rows = await new CampaignService(ctx.em, ctx.viewer).list(toPage(args));
+    const rows = await new CampaignService(ctx.em, ctx.viewer, ctx.apiSchema).list(toPage(args));
     return rows.map(toCampaignType);
   }
 
@@ -32,7 +32,9 @@ export class CampaignResolver {
     @Arg("input", () => CreateCampaignInput) input: CreateCampaignInput,
     @Ctx() ctx: OrchestrationContext,
   ): Promise<CampaignType> {
-    return toCampaignType(await new CampaignService(ctx.em, ctx.viewer).create(input));
+    return toCampaignType(
+      await new CampaignService(ctx.em, ctx.viewer, ctx.apiSchema).create(input),
+    );
   }
 
   @Mutation(() => CampaignType)
@@ -45,7 +47,9 @@ export class CampaignResolver {
     if (!entity) {
       throw new NotFoundError("Campaign");
     }
-    return toCampaignType(await new CampaignService(ctx.em, ctx.viewer).update(entity, input));
+    return toCampaignType(
+      await new CampaignService(ctx.em, ctx.viewer, ctx.apiSchema).update(entity, input),
+    );
   }
 
   @FieldResolver(() => WorkspaceType)

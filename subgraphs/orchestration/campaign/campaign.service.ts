@@ -1,3 +1,4 @@
+import type { GraphQLSchema } from "graphql";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { Viewer } from "../../../platform/auth/viewer.js";
 import { Campaign } from "../../../orm/entities/index.js";
@@ -75,6 +76,8 @@ export class CampaignService {
   constructor(
     private readonly em: EntityManager,
     private readonly viewer: Viewer,
+    /** The supergraph's API schema playbooks are checked against. */
+    private readonly apiSchema: GraphQLSchema,
   ) {}
 
   list(page: Page): Promise<Campaign[]> {
@@ -87,7 +90,9 @@ export class CampaignService {
     const budget = checkBudget(draft.budget);
     checkSchedule(draft.startsAt, draft.endsAt);
     const audience = draft.audience ? checkAudience(draft.audience) : [];
-    const playbook = draft.playbook ? await checkPlaybookInput("playbook", draft.playbook) : null;
+    const playbook = draft.playbook
+      ? checkPlaybookInput(this.apiSchema, "playbook", draft.playbook)
+      : null;
     const campaign = this.em.create(Campaign, {
       workspace: this.viewer.workspaceId,
       name,
@@ -124,7 +129,7 @@ export class CampaignService {
       next.audience = checkAudience(changes.audience);
     }
     if (changes.playbook != null) {
-      next.playbook = await checkPlaybookInput("playbook", changes.playbook);
+      next.playbook = checkPlaybookInput(this.apiSchema, "playbook", changes.playbook);
     }
     checkSchedule(next.startsAt ?? campaign.startsAt, next.endsAt ?? campaign.endsAt);
     this.em.assign(campaign, next as never);

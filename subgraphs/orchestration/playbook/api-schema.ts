@@ -1,6 +1,5 @@
 import { Supergraph } from "@apollo/federation-internals";
 import type { GraphQLSchema } from "graphql";
-import { readSupergraphSdl } from "../../../schema/files.js";
 
 /**
  * The supergraph's API schema: what clients (and playbook steps) may query, without the
@@ -10,17 +9,4 @@ import { readSupergraphSdl } from "../../../schema/files.js";
  */
 export function buildApiSchema(supergraphSdl: string): GraphQLSchema {
   return Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
-}
-
-let loaded: Promise<GraphQLSchema> | undefined;
-
-/** The API schema of the committed schema/supergraph.graphql, built once per process. */
-export function loadApiSchema(): Promise<GraphQLSchema> {
-  loaded ??= readSupergraphSdl()
-    .then(buildApiSchema)
-    .catch((error: unknown) => {
-      loaded = undefined;
-      throw error;
-    });
-  return loaded;
 }

@@ -1,5 +1,5 @@
 import { BadUserInputError } from "../../shared/errors.js";
-import { loadApiSchema } from "./api-schema.js";
+import type { GraphQLSchema } from "graphql";
 import { checkInputValue } from "./inputs.js";
 import { PlaybookError, reasonOf } from "./playbook.errors.js";
 import type { JsonObject } from "./playbook.types.js";
@@ -9,13 +9,14 @@ import { validatePlaybook } from "./playbook-validator.js";
  * A playbook as a client sends it, checked against the composed supergraph before it is saved;
  * a problem is a BAD_USER_INPUT naming the step and the field (`playbook.steps[2].operation`).
  */
-export async function checkPlaybookInput(
+export function checkPlaybookInput(
+  apiSchema: GraphQLSchema,
   field: string,
   playbook: Record<string, unknown>,
   defaults: Record<string, unknown> = {},
-): Promise<JsonObject> {
+): JsonObject {
   try {
-    const parsed = validatePlaybook(playbook, await loadApiSchema());
+    const parsed = validatePlaybook(playbook, apiSchema);
     for (const [name, value] of Object.entries(defaults)) {
       const declaration = parsed.inputs[name];
       if (!declaration) {

@@ -1,9 +1,9 @@
-// Entry: read configuration, build the gateway, listen. Everything else is in server.ts.
+// Entry: read configuration, build the gateway, listen. Everything else is in gateway/server.ts.
 import { loadConfig } from "../platform/config.js";
 import { createLogger } from "../platform/logger.js";
 import { installProcessFaultHandlers } from "../platform/process-faults.js";
 import { readSupergraphSdl } from "../schema/files.js";
-import { createGateway } from "./server.js";
+import { createGateway } from "../gateway/server.js";
 
 const config = loadConfig();
 const logger = createLogger({ level: config.logLevel, service: "gateway" });

@@ -3,9 +3,9 @@ import { DEMO_ACCOUNTS } from "../../connectors/demo-accounts.js";
 import { PROVIDERS, type ProviderSpec } from "../../connectors/kit/catalog.js";
 import { sealSecrets } from "../../platform/vault/sealed-secrets.js";
 import type { Vault } from "../../platform/vault/vault.js";
-import { uuidv7 } from "../uuid.js";
+import { uuidv7 } from "../../orm/uuid.js";
 import { campaignSmsPlaybook, DEMO_AUDIENCE, smsOutreachAgent } from "./demo-playbooks.js";
-import type { Orm } from "../config.js";
+import type { Orm } from "../../orm/config.js";
 import {
   AdCampaign,
   Agent,
@@ -15,7 +15,7 @@ import {
   Order,
   Post,
   Workspace,
-} from "../entities/index.js";
+} from "../../orm/entities/index.js";
 
 /** Fixed, documented ids so README examples and `npm run token` work against the demo data. */
 export const DEMO_WORKSPACE_ID = "0193a000-0000-7000-8000-000000000001";
