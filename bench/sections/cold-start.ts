@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DEFAULT_PORTS } from "../../platform/config.js";
-import { freePort, NODE, run } from "../support/processes.js";
+import { freePort, NODE, run } from "../../testing/processes.js";
 
 export interface ColdStart {
   firstSeconds: number;

@@ -1,7 +1,7 @@
 import { audience, createFanOutAgent, startExecution, waitForExecution } from "../support/api.js";
 import type { Distributed } from "../support/distributed.js";
 import { busyShare, machineCpu } from "../support/machine-cpu.js";
-import type { Proc } from "../support/processes.js";
+import type { RunningProcess } from "../../testing/processes.js";
 
 export interface ThroughputRun {
   workers: number;
@@ -25,7 +25,7 @@ export async function measureExecutions(options: {
   const agentId = await createFanOutAgent(url, options.token, 50);
   const runs: ThroughputRun[] = [];
   for (const count of options.workerCounts) {
-    const workers: Proc[] = [];
+    const workers: RunningProcess[] = [];
     for (let i = 0; i < count; i += 1) {
       workers.push(await stack.worker(url, 25));
     }

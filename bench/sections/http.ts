@@ -2,7 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { SECRETS, type Distributed } from "../support/distributed.js";
 import { settle } from "../support/machine-cpu.js";
-import { freePort, NODE, ready, run, type Proc } from "../support/processes.js";
+import { freePort, NODE, ready, run, type RunningProcess } from "../../testing/processes.js";
 import { internalTokensFile } from "../support/tokens.js";
 import type { HttpLoadResult, HttpLoadSpec } from "../load/http-load.js";
 
@@ -32,7 +32,7 @@ export interface HttpRun {
 
 interface Started {
   url: string;
-  proc?: Proc;
+  proc?: RunningProcess;
 }
 
 async function startTarget(target: Target, stack: Distributed, dir: string): Promise<Started> {

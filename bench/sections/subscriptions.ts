@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { audience, createFanOutAgent, gql, startExecution } from "../support/api.js";
 import type { Distributed } from "../support/distributed.js";
 import { busyShare, machineCpu } from "../support/machine-cpu.js";
-import { NODE, run } from "../support/processes.js";
+import { NODE, run } from "../../testing/processes.js";
 
 export interface FanOutRun {
   subscribers: number;

@@ -1,21 +1,7 @@
-/** GraphQL over HTTP for the bench's own setup calls. */
-export async function gql<T>(
-  url: string,
-  token: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<T> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: unknown };
-  if (body.errors || !body.data) {
-    throw new Error(`GraphQL call failed: ${JSON.stringify(body.errors)}`);
-  }
-  return body.data;
-}
+import { fanOutAudience, fanOutPlaybook } from "../../testing/fan-out.js";
+import { graphqlData as gql } from "../../testing/graphql.js";
+
+export { gql };
 
 /** An agent that sends one SMS per audience member, `concurrency` at a time. */
 export async function createFanOutAgent(
@@ -30,28 +16,7 @@ export async function createFanOutAgent(
     {
       input: {
         name: `Fan-out ${concurrency}`,
-        playbook: {
-          inputs: {
-            audience: { type: "[Recipient]", required: true },
-            connectionId: { type: "ID", required: true },
-          },
-          steps: [
-            {
-              id: "send",
-              forEach: "{{ inputs.audience }}",
-              concurrency,
-              operation: `mutation($input: SendMessageInput!) { sendMessage(input: $input) { id status } }`,
-              variables: {
-                input: {
-                  connectionId: "{{ inputs.connectionId }}",
-                  to: "{{ item.to }}",
-                  text: "Hello from the benchmark",
-                  idempotencyKey: "{{ idempotencyKey }}",
-                },
-              },
-            },
-          ],
-        },
+        playbook: fanOutPlaybook({ concurrency, text: "Hello from the benchmark" }),
       },
     },
   );
@@ -74,11 +39,7 @@ export async function startExecution(
   return startExecution.id;
 }
 
-export function audience(count: number, offset = 0) {
-  return Array.from({ length: count }, (_, i) => ({
-    to: `+1650${String(offset + i).padStart(7, "0")}`,
-  }));
-}
+export const audience = (count: number, offset = 0) => fanOutAudience(count, offset);
 
 export async function waitForExecution(url: string, token: string, id: string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;

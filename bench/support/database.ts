@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { dropDatabase, ensureDatabase } from "../../orm/database.js";
 import { startEmbeddedPostgres } from "../../orm/embedded-postgres.js";
 import { initOrm, migrate } from "../../orm/config.js";
-import { freePort } from "./processes.js";
+import { freePort } from "../../testing/processes.js";
 
 export interface BenchDatabase {
   url: string;

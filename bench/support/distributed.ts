@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { SUBGRAPH_NAMES, type SubgraphName } from "../../platform/config.js";
-import { freePort, NODE, ready, run, type Proc } from "./processes.js";
+import { freePort, NODE, ready, run, type RunningProcess } from "../../testing/processes.js";
 
 export const SECRETS = {
   JWT_SECRET: "bench-jwt-secret-0123456789-0123456789",
@@ -12,14 +12,14 @@ export const SECRETS = {
 export interface Distributed {
   env: Record<string, string>;
   subgraphUrls: Record<SubgraphName, string>;
-  subgraphProcs: Record<SubgraphName, Proc>;
-  processes: Proc[];
+  subgraphProcs: Record<SubgraphName, RunningProcess>;
+  processes: RunningProcess[];
   /** Starts a process with the deployment's environment plus `extra`. */
-  spawn(entry: string, args: string[], extra?: Record<string, string>): Proc;
+  spawn(entry: string, args: string[], extra?: Record<string, string>): RunningProcess;
   /** Starts the Crosscast gateway process on the public port, once it is ready (one at a time). */
-  gateway(): Promise<{ url: string; proc: Proc }>;
+  gateway(): Promise<{ url: string; proc: RunningProcess }>;
   /** Starts an execution worker process calling `gatewayUrl`, once it is ready. */
-  worker(gatewayUrl: string, concurrency?: number): Promise<Proc>;
+  worker(gatewayUrl: string, concurrency?: number): Promise<RunningProcess>;
   stop(): Promise<void>;
 }
 
@@ -45,7 +45,7 @@ export async function startDistributed(databaseUrl: string): Promise<Distributed
     subgraphUrls[name] = `http://127.0.0.1:${port}/graphql`;
     env[`${name.toUpperCase()}_URL`] = subgraphUrls[name];
   }
-  const processes: Proc[] = [];
+  const processes: RunningProcess[] = [];
   const spawn = (entry: string, args: string[], extra: Record<string, string> = {}) => {
     const proc = run(
       entry.endsWith(".js") ? NODE : entry,
@@ -57,7 +57,7 @@ export async function startDistributed(databaseUrl: string): Promise<Distributed
   };
   spawn("dist/scripts/start-sandbox.js", []);
   await ready(`${env.SANDBOX_URL}/healthz`);
-  const subgraphProcs = {} as Record<SubgraphName, Proc>;
+  const subgraphProcs = {} as Record<SubgraphName, RunningProcess>;
   for (const name of SUBGRAPH_NAMES) {
     subgraphProcs[name] = spawn("dist/scripts/start-subgraph.js", [name]);
   }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { DEFAULT_PORTS } from "../../platform/config.js";
 import { DEMO_WORKSPACE_ID } from "../../app/seed/demo.seeder.js";
 import { eventually } from "../support/connections.js";
-import { freePort, runNode, type RunningProcess } from "../support/processes.js";
+import { freePort, runNode, type RunningProcess } from "../../testing/processes.js";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.js";
 import { postGraphQL } from "../support/test-stack.js";
 

@@ -8,7 +8,7 @@ import { mintUserToken } from "../../platform/auth/user-token.js";
 import { DEFAULT_PORTS, SUBGRAPH_NAMES } from "../../platform/config.js";
 import { runExecutionAcrossRestart, type RestartOutcome } from "../support/database-restart.js";
 import { makeWorkspace } from "../support/factories.js";
-import { freePort, runNode, type RunningProcess } from "../support/processes.js";
+import { freePort, runNode, type RunningProcess } from "../../testing/processes.js";
 import {
   startRestartablePostgres,
   type RestartablePostgres,

@@ -3,7 +3,7 @@ import { initOrm } from "../../orm/config.js";
 import { mintUserToken } from "../../platform/auth/user-token.js";
 import { SUBGRAPH_NAMES } from "../../platform/config.js";
 import { makeCampaigns, makeWorkspace } from "../support/factories.js";
-import { freePort, runNode, type RunningProcess } from "../support/processes.js";
+import { freePort, runNode, type RunningProcess } from "../../testing/processes.js";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.js";
 import { postGraphQL } from "../support/test-stack.js";
 

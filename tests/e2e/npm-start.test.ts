@@ -4,7 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_PORTS } from "../../platform/config.js";
-import { freePort, runNode, type RunningProcess } from "../support/processes.js";
+import { freePort, runNode, type RunningProcess } from "../../testing/processes.js";
 import { postGraphQL } from "../support/test-stack.js";
 
 /**

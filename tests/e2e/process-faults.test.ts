@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { runNode } from "../support/processes.js";
+import { runNode } from "../../testing/processes.js";
 
 // A process with the handlers every entry installs: a lost promise is logged with its request
 // and the process serves on; an uncaught exception is logged and ends the process with status 1.

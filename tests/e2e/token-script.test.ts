@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { createUserTokenVerifier } from "../../platform/auth/user-token.js";
 import { loadConfig } from "../../platform/config.js";
-import { runNode } from "../support/processes.js";
+import { runNode } from "../../testing/processes.js";
 
 const WORKSPACE = "0193a000-0000-7000-8000-000000000777";
 

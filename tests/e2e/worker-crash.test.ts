@@ -1,9 +1,10 @@
+import { fanOutAudience, fanOutPlaybook } from "../../testing/fan-out.js";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { ExecutionEvent } from "../../orm/entities/index.js";
 import { connectWithCredentials, eventually, sandboxesOf } from "../support/connections.js";
 import { contiguous, createAgent, startExecution } from "../support/executions.js";
 import { makeWorkspace } from "../support/factories.js";
-import { freePort, runNode, type RunningProcess } from "../support/processes.js";
+import { freePort, runNode, type RunningProcess } from "../../testing/processes.js";
 import { startTestStack, type TestStack } from "../support/test-stack.js";
 
 const RECIPIENTS = 30;
@@ -44,34 +45,14 @@ describe("a worker killed in the middle of a step", () => {
     const token = await t.tokenFor((await makeWorkspace(t.orm)).id);
     const account = sandboxesOf(t).sandboxes.twilio.createAccount();
     const connectionId = await connectWithCredentials(t, token, "twilio", { ...account });
-    const agentId = await createAgent(t, token, {
-      inputs: {
-        audience: { type: "[Recipient]", required: true },
-        connectionId: { type: "ID", required: true },
-      },
-      steps: [
-        {
-          id: "send",
-          forEach: "{{ inputs.audience }}",
-          concurrency: 5,
-          timeoutSeconds: 2,
-          operation: `mutation($input: SendMessageInput!) { sendMessage(input: $input) { id } }`,
-          variables: {
-            input: {
-              connectionId: "{{ inputs.connectionId }}",
-              to: "{{ item.to }}",
-              text: "Hello",
-              idempotencyKey: "{{ idempotencyKey }}",
-            },
-          },
-        },
-      ],
-    });
+    const agentId = await createAgent(
+      t,
+      token,
+      fanOutPlaybook({ concurrency: 5, text: "Hello", timeoutSeconds: 2 }),
+    );
     // Twilio answers slowly: when the worker dies, calls are in flight (the sandbox already has them).
     sandboxesOf(t).setLatency("twilio", 300);
-    const audience = Array.from({ length: RECIPIENTS }, (_, i) => ({
-      to: `+1415557${String(i).padStart(4, "0")}`,
-    }));
+    const audience = fanOutAudience(RECIPIENTS, 0, "+1415");
     const first = await worker("first");
     const id = await startExecution(t, token, { agentId, inputs: { audience, connectionId } });
     const sent = () => sandboxesOf(t).sandboxes.twilio.sentMessages(account.accountSid);

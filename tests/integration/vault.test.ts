@@ -8,7 +8,7 @@ import {
   verifyVaultKeys,
 } from "../../subgraphs/shared/connections/vault-store.js";
 import { makeWorkspace } from "../support/factories.js";
-import { runNode } from "../support/processes.js";
+import { runNode } from "../../testing/processes.js";
 import { createTestDatabase, createTestOrm, type TestOrm } from "../support/test-database.js";
 
 const key = (fill: number) => Buffer.alloc(32, fill).toString("base64");

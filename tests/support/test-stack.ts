@@ -4,14 +4,10 @@ import type { Role } from "../../platform/auth/viewer.js";
 import { loadConfig, type CrosscastConfig } from "../../platform/config.js";
 import { createLogger, type Logger } from "../../platform/logger.js";
 import { readSupergraphSdl } from "../../schema/files.js";
+import { postGraphQL, type GraphQLResponse } from "../../testing/graphql.js";
 import { createTestOrm, type TestOrm } from "./test-database.js";
 
-export interface GraphQLResponse<T = Record<string, unknown>> {
-  status: number;
-  headers: Headers;
-  data?: T | null;
-  errors?: Array<{ message: string; path?: unknown[]; extensions?: Record<string, unknown> }>;
-}
+export { postGraphQL, type GraphQLResponse };
 
 export interface TestStack extends TestOrm {
   stack: LocalStack;
@@ -23,20 +19,6 @@ export interface TestStack extends TestOrm {
     variables?: Record<string, unknown>,
   ): Promise<GraphQLResponse<T>>;
   stop(): Promise<void>;
-}
-
-export async function postGraphQL<T>(
-  url: string,
-  body: unknown,
-  headers: Record<string, string> = {},
-): Promise<GraphQLResponse<T>> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
-    body: typeof body === "string" ? body : JSON.stringify(body),
-  });
-  const json = (await response.json()) as Omit<GraphQLResponse<T>, "status" | "headers">;
-  return { status: response.status, headers: response.headers, ...json };
 }
 
 /**

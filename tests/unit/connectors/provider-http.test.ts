@@ -4,7 +4,7 @@ import {
   createProviderHttp,
   type ProviderHttpOptions,
 } from "../../../connectors/kit/provider-http.js";
-import { freePort } from "../../support/processes.js";
+import { freePort } from "../../../testing/processes.js";
 import { ScriptedServer } from "../../support/scripted-server.js";
 
 describe("the provider HTTP core", () => {

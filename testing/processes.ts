@@ -1,12 +1,20 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
-export { freePort } from "../../testing/free-port.js";
+export { freePort } from "./free-port.js";
 
-export interface Proc {
+/**
+ * Child processes for tests and benchmarks alike: the project's entries (`dist/...`) or any
+ * executable, with their output captured, waited on by pattern, measured, and stopped with
+ * everything they started.
+ */
+export interface RunningProcess {
   child: ChildProcess;
   output(): string;
+  /** Resolves when the output matches; rejects if the process exits first or time runs out. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  /** The exit code (null after a signal), once the process has exited. */
+  exited(): Promise<number | null>;
   /** Resident memory of the process, in bytes (Linux /proc). */
   rss(): Promise<number>;
   /** CPU seconds used so far by the process and its descendants (Linux /proc). */
@@ -15,7 +23,7 @@ export interface Proc {
 }
 
 /** Runs a command with the project's Node (or any executable), capturing its output. */
-export function run(command: string, args: string[], env: Record<string, string>): Proc {
+export function run(command: string, args: string[], env: Record<string, string>): RunningProcess {
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
   const child = spawn(command, args, {
     env: { ...inherited, ...env },
@@ -29,11 +37,11 @@ export function run(command: string, args: string[], env: Record<string, string>
   };
   child.stdout!.on("data", onData);
   child.stderr!.on("data", onData);
-  const exit = new Promise<void>(resolve => child.once("exit", () => resolve()));
+  const exit = new Promise<number | null>(resolve => child.once("exit", code => resolve(code)));
   return {
     child,
     output: () => text,
-    waitFor(pattern, timeoutMs = 60_000) {
+    waitFor(pattern, timeoutMs = 120_000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(
           () => reject(new Error(`timed out waiting for ${pattern}:\n${text.slice(-2000)}`)),
@@ -59,6 +67,7 @@ export function run(command: string, args: string[], env: Record<string, string>
         });
       });
     },
+    exited: () => exit,
     async rss() {
       const status = await readFile(`/proc/${child.pid}/status`, "utf8").catch(() => "");
       const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1];
@@ -83,6 +92,15 @@ export function run(command: string, args: string[], env: Record<string, string>
 }
 
 export const NODE = process.execPath;
+
+/** Runs a built entry (`dist/...`) with the project's Node. */
+export function runNode(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+): RunningProcess {
+  return run(NODE, [entry, ...args], env);
+}
 
 /** Waits until `url` answers 200 (a /readyz probe). */
 export async function ready(url: string, timeoutMs = 60_000): Promise<void> {
