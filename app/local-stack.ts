@@ -81,6 +81,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     databaseUrl,
     logger,
     gatewayUrl: () => gatewayUrl,
+    runtime,
   });
   const deps = {
     orm: options.orm,

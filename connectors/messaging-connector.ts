@@ -1,4 +1,5 @@
 import type { ConnectionHandle, Connector, ConnectorContext } from "./connector.js";
+import type { DeliveryStatus } from "./webhook-handler.js";
 
 export const MESSAGING_CHANNELS = ["SMS", "WHATSAPP", "SLACK", "EMAIL"] as const;
 export type MessagingChannel = (typeof MESSAGING_CHANNELS)[number];
@@ -29,6 +30,25 @@ export interface SendResult {
   providerMessageId: string;
 }
 
+/** What a lookup matches a message by: Crosscast's id where the provider keeps it, else content. */
+export interface MessageLookup {
+  /** Crosscast's message id (Slack metadata, Gmail's Message-ID header). */
+  messageId: string;
+  to: string;
+  /** The message was handed to the provider at or after this moment (Crosscast's clock). */
+  sentAfter: Date;
+  /** The text sent, for providers that can only match a message by its content (Twilio). */
+  text?: string;
+}
+
+/** A message the provider has: its id, and where its delivery stands now. */
+export interface FoundMessage {
+  providerMessageId: string;
+  status: DeliveryStatus;
+  /** The provider's failure code, for FAILED. */
+  errorCode?: string;
+}
+
 /** Size limits per channel, checked before anything is recorded. */
 export interface ChannelLimits {
   maxTextLength: number;
@@ -48,4 +68,16 @@ export interface MessagingConnector extends Connector {
     connection: ConnectionHandle,
     message: OutboundMessage,
   ): Promise<SendResult>;
+  /**
+   * Asks the provider whether it has a message whose send was never recorded (the same search
+   * `send` uses after a lost answer). Undefined means a complete search found no such message:
+   * the provider never took it. Throws UNKNOWN_OUTCOME when the provider cannot tell (nothing to
+   * match the message by, a search too long to read), and a retryable kind when it could not be
+   * asked now. Providers with no way to find a message (SendGrid, WhatsApp) leave it out.
+   */
+  lookup?(
+    ctx: ConnectorContext,
+    connection: ConnectionHandle,
+    query: MessageLookup,
+  ): Promise<FoundMessage | undefined>;
 }

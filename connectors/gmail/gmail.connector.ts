@@ -2,7 +2,7 @@ import type { ConnectionHandle, Secrets } from "../connector.js";
 import { ConnectorError } from "../kit/connector-error.js";
 import type { MessagingConnector } from "../messaging-connector.js";
 import { classifyGmail } from "./gmail.classifier.js";
-import { getProfile, sendRawMessage } from "./gmail.client.js";
+import { findByRfc822MessageId, getProfile, sendRawMessage } from "./gmail.client.js";
 import { buildMimeMessage, gmailMessageId } from "./gmail.mime.js";
 
 /**
@@ -60,5 +60,13 @@ export const gmailConnector: MessagingConnector = {
     });
     const sent = await sendRawMessage(ctx, token, raw, rfcMessageId);
     return { providerMessageId: sent.id };
+  },
+
+  async lookup(ctx, connection, query) {
+    // Every message carries a Message-ID made from Crosscast's id: the search send reconciles with.
+    const rfcMessageId = gmailMessageId(query.messageId);
+    const found = await findByRfc822MessageId(ctx, accessToken(connection.secrets), rfcMessageId);
+    // No delivery receipts: a message in the mailbox is SENT.
+    return found && { providerMessageId: found.id, status: "SENT" };
   },
 };

@@ -18,6 +18,11 @@ const CHANNEL_NAME = /^#[a-z0-9][a-z0-9._-]{0,79}$/;
 /** How far before the send the history lookup starts, for clock skew between us and Slack. */
 const CLOCK_SKEW_MS = 60_000;
 
+/** Crosscast's provider id for a Slack message: its conversation and timestamp. */
+function slackMessageId(channel: string, ts: string): string {
+  return `${channel}:${ts}`;
+}
+
 function accessTokenOf(connection: Pick<ConnectionHandle, "secrets">): string {
   const token = connection.secrets.accessToken;
   if (!token) {
@@ -84,6 +89,24 @@ export const slackConnector: MessagingConnector = {
       { channel, text: message.text ?? "", messageId: message.messageId },
       reconcile,
     );
-    return { providerMessageId: `${posted.channel}:${posted.ts}` };
+    return { providerMessageId: slackMessageId(posted.channel, posted.ts) };
+  },
+
+  async lookup(ctx, connection, query) {
+    const channel = query.to.trim();
+    if (!isConversationId(channel)) {
+      throw new ConnectorError(
+        "UNKNOWN_OUTCOME",
+        "slack: a post to a #name cannot be found again (history needs the conversation id)",
+        { provider: "slack" },
+      );
+    }
+    const found = await findPostedMessage(createSlackClient(ctx, accessTokenOf(connection)), {
+      channel,
+      oldest: slackTimestamp(query.sentAfter.getTime() - CLOCK_SKEW_MS),
+      messageId: query.messageId,
+    });
+    // Slack has no delivery receipts: a posted message is SENT.
+    return found && { providerMessageId: slackMessageId(channel, found.ts), status: "SENT" };
   },
 };

@@ -3,8 +3,8 @@ import { ConnectorError } from "../kit/connector-error.js";
 import type { MessagingConnector, OutboundMessage } from "../messaging-connector.js";
 import { classifyTwilio } from "./twilio.classifier.js";
 import { createTwilioClient, type TwilioClient } from "./twilio.client.js";
-import { findSentMessage } from "./twilio.reconcile.js";
-import { MESSAGE_ID_PARAM, twilioWebhooks } from "./twilio.webhooks.js";
+import { findSentMessage, LookupIncompleteError } from "./twilio.reconcile.js";
+import { MESSAGE_ID_PARAM, twilioDeliveryStatus, twilioWebhooks } from "./twilio.webhooks.js";
 
 /**
  * Twilio Programmable Messaging (SMS) with an Account SID and auth token (HTTP Basic).
@@ -113,6 +113,44 @@ export const twilioConnector: MessagingConnector = {
         : undefined;
     const created = await client.createMessage(form, lookup);
     return { providerMessageId: created.sid };
+  },
+
+  async lookup(ctx, connection, query) {
+    // Twilio keeps nothing of ours on a message: it is found by its number pair and its text.
+    if (query.text === undefined) {
+      throw new ConnectorError(
+        "UNKNOWN_OUTCOME",
+        `${PROVIDER}: only a plain text message can be found again`,
+        { provider: PROVIDER },
+      );
+    }
+    const criteria = {
+      to: query.to,
+      from: fromNumber(connection),
+      body: query.text,
+      startedAt: query.sentAfter,
+    };
+    try {
+      const found = await findSentMessage(createTwilioClient(ctx, connection), criteria);
+      if (!found) {
+        return undefined;
+      }
+      // accepted and scheduled messages are Twilio's to send; a canceled one never goes out.
+      const status =
+        twilioDeliveryStatus(found.status) ?? (found.status === "canceled" ? "FAILED" : "SENT");
+      return {
+        providerMessageId: found.sid,
+        status,
+        ...(status === "FAILED" && found.errorCode !== null
+          ? { errorCode: String(found.errorCode) }
+          : {}),
+      };
+    } catch (error) {
+      if (error instanceof LookupIncompleteError) {
+        throw new ConnectorError("UNKNOWN_OUTCOME", error.message, { provider: PROVIDER });
+      }
+      throw error;
+    }
   },
 
   async register(ctx, connection, urls) {

@@ -32,6 +32,11 @@ const STATUSES = new Map<string, DeliveryStatus>([
   ["failed", "FAILED"],
 ]);
 
+/** Crosscast's status for a Twilio MessageStatus; undefined for those it does not track. */
+export function twilioDeliveryStatus(raw: string): DeliveryStatus | undefined {
+  return STATUSES.get(raw);
+}
+
 function isForm(request: WebhookRequest): boolean {
   return (request.headers["content-type"] ?? "")
     .toLowerCase()
@@ -56,7 +61,7 @@ function params(request: WebhookRequest): URLSearchParams {
 function statusEvent(request: WebhookRequest, fields: URLSearchParams): WebhookEvent[] {
   const sid = fields.get("MessageSid") ?? fields.get("SmsSid") ?? "";
   const raw = fields.get("MessageStatus") ?? "";
-  const status = STATUSES.get(raw);
+  const status = twilioDeliveryStatus(raw);
   if (!sid || !status) {
     return []; // accepted, scheduled, canceled...: nothing Crosscast tracks
   }

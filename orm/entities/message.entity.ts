@@ -25,6 +25,12 @@ export const Message = defineEntity({
     { properties: ["workspace", "campaign"] },
     { properties: ["workspace", "connection"] },
     { properties: ["provider", "providerMessageId"] },
+    // The few messages whose send was never recorded, oldest lease first: what the sweep reads.
+    {
+      name: "message_unsettled_lease_until_index",
+      properties: ["leaseUntil"],
+      where: "status = 'QUEUED' and provider_message_id is null and error_code is null",
+    },
   ],
   properties: {
     ...baseProperties,

@@ -8,7 +8,7 @@ import { uuidv7 } from "../../../orm/uuid.js";
 /** How long one sender holds a message: longer than every timeout and retry of a send. */
 export const LEASE_MS = 5 * 60_000;
 /** Failures after which the provider did not act, so the same key may try again. */
-const RETRYABLE = ["RATE_LIMITED", "UNAVAILABLE"];
+const RETRYABLE: ReadonlyArray<string | null> = ["RATE_LIMITED", "UNAVAILABLE"];
 
 export interface MessageDraft {
   workspaceId: string;
@@ -34,11 +34,26 @@ export interface Claim {
   message: Message;
 }
 
+/** QUEUED with neither the provider's id nor a failure: a send in flight, or one never recorded. */
+export function isUnsettled(message: Message): boolean {
+  return message.status === "QUEUED" && !message.providerMessageId && !message.errorCode;
+}
+
+/** The provider did not act on it: the same idempotency key sends it again. */
+export function isReclaimable(message: Message): boolean {
+  return (
+    message.status === "QUEUED" &&
+    !message.providerMessageId &&
+    RETRYABLE.includes(message.errorCode ?? null)
+  );
+}
+
 /**
  * Records the message (QUEUED) before any provider call, or finds the one this idempotency key
  * recorded earlier. The caller owns the send when it inserted the row, or when it re-claimed a
  * message whose earlier attempt failed in a way the provider did not act on and whose lease ran
- * out. Anything else (sent, failed, in flight, unknown outcome) is returned as it is.
+ * out. Anything else (sent, failed, in flight, never recorded, unknown outcome) is returned as it
+ * is: an unsettled one is the settlement's to look up (message-settlement.service.ts).
  */
 export async function recordOrClaim(em: EntityManager, draft: MessageDraft): Promise<Claim> {
   const hash = requestHash(draft);
@@ -95,7 +110,7 @@ export async function recordOrClaim(em: EntityManager, draft: MessageDraft): Pro
       message: await em.findOneOrFail(Message, { id: message.id }, { refresh: true }),
     };
   }
-  return { kind: "existing", message: await settleAbandoned(em, message) };
+  return { kind: "existing", message };
 }
 
 /** The provider took the message: releases the lease and records it, in one statement. */
@@ -119,31 +134,4 @@ export async function recordSent(
     .returning("*")
     .execute<Array<EntityDictionary<Message>>>("all", false);
   return em.map(Message, row!);
-}
-
-/**
- * A sender that held the lease and vanished (a crashed process) may or may not have reached the
- * provider: once the lease has run out, the message says so instead of waiting forever.
- */
-async function settleAbandoned(em: EntityManager, message: Message): Promise<Message> {
-  const now = new Date();
-  const abandoned =
-    message.status === "QUEUED" &&
-    !message.providerMessageId &&
-    !message.errorCode &&
-    message.leaseUntil &&
-    message.leaseUntil < now;
-  if (!abandoned) {
-    return message;
-  }
-  await em.nativeUpdate(
-    Message,
-    { id: message.id, status: "QUEUED", errorCode: null, leaseUntil: { $lt: now } } as never,
-    {
-      errorCode: "UNKNOWN_OUTCOME",
-      errorMessage: "the sender stopped before recording the provider's answer",
-      leaseUntil: null,
-    } as never,
-  );
-  return em.findOneOrFail(Message, { id: message.id }, { refresh: true });
 }

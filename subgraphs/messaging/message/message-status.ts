@@ -1,4 +1,4 @@
-import type { MESSAGE_STATUSES } from "../../../orm/entities/message.entity.js";
+import type { Message, MESSAGE_STATUSES } from "../../../orm/entities/message.entity.js";
 
 type Status = (typeof MESSAGE_STATUSES)[number];
 
@@ -29,4 +29,45 @@ const TIMESTAMP: Partial<Record<Status, "sentAt" | "deliveredAt" | "readAt" | "f
 /** The timestamp column a status sets. */
 export function timestampFor(status: Status) {
   return TIMESTAMP[status];
+}
+
+/** What a status change touches on a message. */
+type Tracked = Pick<
+  Message,
+  | "status"
+  | "sentAt"
+  | "deliveredAt"
+  | "readAt"
+  | "failedAt"
+  | "errorCode"
+  | "errorMessage"
+  | "providerErrorCode"
+>;
+
+/**
+ * Moves a message to a status the provider reported, if the rules allow: stamps the status's time
+ * (and sentAt, for anything the provider took), and a failure's reason. False when it stays put.
+ */
+export function advanceStatus(
+  message: Tracked,
+  status: Status,
+  at: Date,
+  providerErrorCode?: string,
+): boolean {
+  if (!canAdvance(message.status, status)) {
+    return false;
+  }
+  message.status = status;
+  const column = timestampFor(status);
+  if (column) {
+    message[column] ??= at;
+  }
+  if (status !== "FAILED") {
+    message.sentAt ??= at;
+  } else {
+    message.errorCode = "UNDELIVERED";
+    message.errorMessage = "The provider could not deliver the message";
+    message.providerErrorCode = providerErrorCode ?? null;
+  }
+  return true;
 }

@@ -4,6 +4,7 @@ import { ExecutionControl } from "./execution-control.js";
 import { startExecutionWorker } from "./execution-worker.js";
 import { ItemRunner } from "./item-runner.js";
 import { JobQueue } from "./job-queue.js";
+import { startPeriodicTasks, type PeriodicTask } from "./periodic-tasks.js";
 import { StepPlanner } from "./step-planner.js";
 import { createSupergraphClient } from "./supergraph-client.js";
 
@@ -15,6 +16,8 @@ export interface ExecutionEngineOptions {
   gatewayUrl: () => string;
   internalSecret: string;
   superviseIntervalSeconds?: number;
+  /** Recurring work the workers run besides steps (the composition root lists it). */
+  periodic?: readonly PeriodicTask[];
 }
 
 /**
@@ -45,7 +48,7 @@ export class ExecutionEngine {
     return new ExecutionEngine(options, queue);
   }
 
-  /** Makes this process a worker: it runs up to `concurrency` step calls at a time. */
+  /** Makes this process a worker: up to `concurrency` step calls at a time, and the periodic tasks. */
   async work(concurrency: number): Promise<void> {
     if (this.working) {
       return;
@@ -70,6 +73,7 @@ export class ExecutionEngine {
       logger,
       concurrency,
     });
+    await startPeriodicTasks(this.queue, this.options.periodic ?? [], logger);
   }
 
   /** Resolves while the job engine reaches the database (readiness); rejects meanwhile. */
