@@ -1,4 +1,5 @@
 import { DEFAULT_RETRY_POLICY } from "../connectors/kit/retry-policy.js";
+import { DEMO_ACCOUNTS } from "../connectors/demo-accounts.js";
 import { CONNECTORS } from "../connectors/registry.js";
 import {
   deploymentProviders,
@@ -9,8 +10,8 @@ import type { Orm } from "../orm/config.js";
 import type { CrosscastConfig } from "../platform/config.js";
 import type { Logger } from "../platform/logger.js";
 import { parseVaultKeys, Vault } from "../platform/vault/vault.js";
-import { ConnectorRuntime } from "../subgraphs/shared/connections/connector-runtime.js";
-import { verifyVaultKeys } from "../subgraphs/shared/connections/vault-store.js";
+import { ConnectorRuntime } from "../connectors/runtime/connector-runtime.js";
+import { verifyVaultKeys } from "../connectors/runtime/vault-store.js";
 
 /** The vault from configuration, checked against the database: a wrong key stops the start. */
 export async function openVault(config: CrosscastConfig, orm: Orm): Promise<Vault> {
@@ -45,6 +46,7 @@ export async function createConnectorRuntime(options: {
       }),
     sandboxSecret: options.config.providers.sandboxSecret,
     connectors: CONNECTORS,
+    demoAccounts: DEMO_ACCOUNTS,
     publicUrl: options.publicUrl,
     timeoutMs: options.config.providers.timeoutMs,
     retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: options.config.providers.maxAttempts },

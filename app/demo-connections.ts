@@ -1,8 +1,7 @@
-import { isProviderKey } from "../connectors/kit/catalog.js";
 import { Connection } from "../orm/entities/index.js";
 import type { Orm } from "../orm/config.js";
 import type { Logger } from "../platform/logger.js";
-import type { ConnectorRuntime } from "../subgraphs/shared/connections/connector-runtime.js";
+import type { ConnectorRuntime } from "../connectors/runtime/connector-runtime.js";
 
 /**
  * Sandboxes keep their state in memory, so at every start in sandbox mode the demo workspace's
@@ -22,10 +21,9 @@ export async function registerDemoWebhooks(
     { populate: ["secrets"] as never },
   );
   for (const connection of connections) {
-    const connector = isProviderKey(connection.provider)
-      ? runtime.options.connectors[connection.provider]
+    const register = runtime.has(connection.provider)
+      ? runtime.connector(connection.provider).register
       : undefined;
-    const register = connector?.register;
     if (!register) {
       continue;
     }

@@ -2,7 +2,7 @@ import type { Orm } from "../orm/config.js";
 import type { CrosscastConfig } from "../platform/config.js";
 import type { Logger } from "../platform/logger.js";
 import { createStaleMessageSweep } from "../subgraphs/messaging/message/stale-message-sweep.js";
-import type { ConnectorRuntime } from "../subgraphs/shared/connections/connector-runtime.js";
+import type { ConnectorRuntime } from "../connectors/runtime/connector-runtime.js";
 import { ExecutionEngine } from "../subgraphs/orchestration/engine/execution-engine.js";
 import type { PeriodicTask } from "../subgraphs/orchestration/engine/periodic-tasks.js";
 import { createConnectorRuntime } from "./connector-runtime.js";

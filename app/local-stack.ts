@@ -6,7 +6,7 @@ import type { Vault } from "../platform/vault/vault.js";
 import type { DeliveryModel } from "../connectors/sandbox/delivery-model.js";
 import { createGateway, type Gateway } from "../gateway/server.js";
 import { SUBGRAPHS } from "../subgraphs/registry.js";
-import type { ConnectorRuntime } from "../subgraphs/shared/connections/connector-runtime.js";
+import type { ConnectorRuntime } from "../connectors/runtime/connector-runtime.js";
 import type { SubgraphService } from "../subgraphs/shared/create-subgraph-service.js";
 import type { ExecutionEngine } from "../subgraphs/orchestration/engine/execution-engine.js";
 import { createConnectorRuntime } from "./connector-runtime.js";

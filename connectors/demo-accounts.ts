@@ -1,18 +1,13 @@
 // The sandbox accounts the demo workspace is connected to: credentials every sandbox accepts from
 // the start (they work nowhere else). `npm start` seeds one connection per messaging provider.
-import type { AccountIdentity, Secrets, Settings } from "./connector.js";
-import type { ProviderKey } from "./kit/catalog.js";
+import type { DemoAccount } from "./kit/contracts/index.js";
+
+export type { DemoAccount };
 import { GMAIL_DEMO_ACCOUNT } from "./gmail/gmail.sandbox.js";
 import { SENDGRID_DEMO_ACCOUNT } from "./sendgrid/sendgrid.sandbox.js";
 import { SLACK_DEMO_ACCOUNT } from "./slack/slack.sandbox.js";
 import { TWILIO_DEMO_ACCOUNT } from "./twilio/twilio.sandbox.js";
 import { WHATSAPP_DEMO_ACCOUNT } from "./whatsapp/whatsapp.sandbox.js";
-
-export interface DemoAccount extends AccountIdentity {
-  provider: ProviderKey;
-  secrets: Secrets;
-  settings: Settings;
-}
 
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   {

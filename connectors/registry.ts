@@ -1,6 +1,6 @@
 // The explicit connector registry: provider key → connector. A provider without an entry is in
 // the catalog but cannot be connected or called yet.
-import type { Connector } from "./connector.js";
+import type { Connector } from "./kit/contracts/index.js";
 import type { ProviderKey } from "./kit/catalog.js";
 import { gmailConnector } from "./gmail/gmail.connector.js";
 import { sendgridConnector } from "./sendgrid/sendgrid.connector.js";

@@ -15,7 +15,7 @@ const HOP_BY_HOP = new Set([
 
 /**
  * Streams a request unchanged (raw body, provider headers) to the service that owns the path:
- * provider webhooks to the messaging subgraph, OAuth callbacks to orchestration. Only the gateway
+ * provider webhooks to the subgraph of their category, OAuth callbacks to orchestration. Only the gateway
  * is public, so this is how providers reach them; signatures are verified there, over the raw
  * bytes and PUBLIC_URL, which is why nothing here may alter the body.
  */

@@ -14,6 +14,7 @@ import type { Logger } from "../platform/logger.js";
 import { createGatewayContextFactory, type GatewayContext } from "./context.js";
 import { CrosscastDataSource } from "./data-source.js";
 import { createForwardRoute, serviceBaseUrl } from "./forward.js";
+import { createWebhookForward } from "./webhook-forward.js";
 import { createGraphiqlRoutes } from "./graphiql.js";
 import { createOperationGuardPlugin } from "./operation-guard.plugin.js";
 import { createRequestLogPlugin } from "../platform/request-log.plugin.js";
@@ -107,7 +108,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     prefixRoutes: [
       ...graphiql.prefixRoutes,
       // Providers reach the services that own these paths through the gateway, the only public port.
-      ["/webhooks/", createForwardRoute(serviceBaseUrl(options.subgraphUrls.messaging), logger)],
+      ["/webhooks/", createWebhookForward(options.subgraphUrls, logger)],
       ["/oauth/", createForwardRoute(serviceBaseUrl(options.subgraphUrls.orchestration), logger)],
     ],
     ready: () => subgraphsHealthy(Object.values(options.subgraphUrls)),

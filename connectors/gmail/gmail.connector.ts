@@ -1,6 +1,6 @@
-import type { ConnectionHandle, Secrets } from "../connector.js";
+import type { ConnectionHandle, Secrets } from "../kit/contracts/index.js";
 import { ConnectorError } from "../kit/connector-error.js";
-import type { MessagingConnector } from "../messaging-connector.js";
+import type { MessagingConnector } from "../kit/contracts/index.js";
 import { classifyGmail } from "./gmail.classifier.js";
 import { findByRfc822MessageId, getProfile, sendRawMessage } from "./gmail.client.js";
 import { buildMimeMessage, gmailMessageId } from "./gmail.mime.js";
@@ -26,6 +26,7 @@ function accessToken(secrets: Secrets): string {
 
 export const gmailConnector: MessagingConnector = {
   provider: "gmail",
+  category: "MESSAGING",
   channel: "EMAIL",
   // RFC 5322 caps a line at 998 characters; the subject is one (folded) header.
   limits: { maxTextLength: 1_000_000, maxSubjectLength: 998 },

@@ -1,4 +1,4 @@
-import type { Connector, ConnectorContext } from "../connector.js";
+import type { Connector, ConnectorContext } from "./contracts/index.js";
 import type { Logger } from "../../platform/logger.js";
 import type { ProviderConfig } from "./provider-config.js";
 import { createProviderHttp } from "./provider-http.js";

@@ -1,4 +1,4 @@
-import type { OAuthTokens } from "../connector.js";
+import type { OAuthTokens } from "./contracts/index.js";
 import { ConnectorError } from "./connector-error.js";
 import type { Classifier, ProviderResponse } from "./default-classifier.js";
 import type { ProviderConfig } from "./provider-config.js";

@@ -1,6 +1,6 @@
-import type { ConnectionHandle, ConnectorContext } from "../connector.js";
+import type { ConnectionHandle, ConnectorContext } from "../kit/contracts/index.js";
 import { ConnectorError } from "../kit/connector-error.js";
-import type { MessagingConnector } from "../messaging-connector.js";
+import type { MessagingConnector } from "../kit/contracts/index.js";
 import { classifySendgrid } from "./sendgrid.classifier.js";
 import { createSendgridClient } from "./sendgrid.client.js";
 import { buildMailSend } from "./sendgrid.mapper.js";
@@ -26,6 +26,7 @@ function clientFor(ctx: ConnectorContext, connection: Pick<ConnectionHandle, "se
  */
 export const sendgridConnector: MessagingConnector = {
   provider: "sendgrid",
+  category: "MESSAGING",
   channel: "EMAIL",
   // SendGrid caps the whole message at 30 MB; the subject line follows RFC 5322's 998 characters.
   limits: { maxTextLength: 1_000_000, maxSubjectLength: 998 },

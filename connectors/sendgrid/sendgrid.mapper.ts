@@ -1,7 +1,7 @@
-import type { Settings } from "../connector.js";
+import type { Settings } from "../kit/contracts/index.js";
 import { ConnectorError } from "../kit/connector-error.js";
-import type { OutboundMessage } from "../messaging-connector.js";
-import type { WebhookEvent } from "../webhook-handler.js";
+import type { OutboundMessage } from "../kit/contracts/index.js";
+import type { WebhookEvent } from "../kit/contracts/index.js";
 import { customArg, type SendgridEvent } from "./sendgrid.schemas.js";
 
 /** The custom arg that carries Crosscast's message id through SendGrid and back on every event. */

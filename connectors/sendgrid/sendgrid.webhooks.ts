@@ -1,5 +1,5 @@
 import { verifySendGrid } from "../kit/webhook-signatures.js";
-import type { WebhookHandler, WebhookRequest } from "../webhook-handler.js";
+import type { WebhookHandler, WebhookRequest } from "../kit/contracts/index.js";
 import { toWebhookEvents } from "./sendgrid.mapper.js";
 import { parseEventBatch } from "./sendgrid.schemas.js";
 

@@ -1,4 +1,4 @@
-import type { ConnectorContext } from "../connector.js";
+import type { ConnectorContext } from "../kit/contracts/index.js";
 import type { ProviderResponse } from "../kit/default-classifier.js";
 import {
   parseAuthTest,

@@ -1,6 +1,6 @@
-import type { ConnectionHandle } from "../connector.js";
+import type { ConnectionHandle } from "../kit/contracts/index.js";
 import { ConnectorError } from "../kit/connector-error.js";
-import type { MessagingConnector } from "../messaging-connector.js";
+import type { MessagingConnector } from "../kit/contracts/index.js";
 import { classifySlack } from "./slack.classifier.js";
 import { createSlackClient } from "./slack.client.js";
 import { parseSlackTokenResponse } from "./slack.oauth.js";
@@ -42,6 +42,7 @@ function accessTokenOf(connection: Pick<ConnectionHandle, "secrets">): string {
  */
 export const slackConnector: MessagingConnector = {
   provider: "slack",
+  category: "MESSAGING",
   channel: "SLACK",
   // chat.postMessage truncates text past 40,000 characters (docs: "text" argument).
   limits: { maxTextLength: 40_000 },

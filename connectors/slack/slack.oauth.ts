@@ -1,4 +1,4 @@
-import type { OAuthTokens } from "../connector.js";
+import type { OAuthTokens } from "../kit/contracts/index.js";
 import type { ProviderResponse } from "../kit/default-classifier.js";
 import { parseStandardTokenResponse } from "../kit/oauth2.js";
 import { classifySlack } from "./slack.classifier.js";

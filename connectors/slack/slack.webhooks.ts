@@ -5,7 +5,7 @@ import type {
   WebhookKeys,
   WebhookReply,
   WebhookRequest,
-} from "../webhook-handler.js";
+} from "../kit/contracts/index.js";
 import { CROSSCAST_EVENT_TYPE } from "./slack.client.js";
 import { isRecord, readMetadata, stringField, type JsonRecord } from "./slack.schemas.js";
 

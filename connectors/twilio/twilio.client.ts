@@ -1,4 +1,4 @@
-import type { ConnectionHandle, ConnectorContext } from "../connector.js";
+import type { ConnectionHandle, ConnectorContext } from "../kit/contracts/index.js";
 import { ConnectorError } from "../kit/connector-error.js";
 import type { ProviderResponse } from "../kit/default-classifier.js";
 import type { ProviderRequest } from "../kit/provider-http.js";

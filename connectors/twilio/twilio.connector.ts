@@ -1,6 +1,6 @@
-import type { ConnectionHandle } from "../connector.js";
+import type { ConnectionHandle } from "../kit/contracts/index.js";
 import { ConnectorError } from "../kit/connector-error.js";
-import type { MessagingConnector, OutboundMessage } from "../messaging-connector.js";
+import type { MessagingConnector, OutboundMessage } from "../kit/contracts/index.js";
 import { classifyTwilio } from "./twilio.classifier.js";
 import { createTwilioClient, type TwilioClient } from "./twilio.client.js";
 import { findSentMessage, LookupIncompleteError } from "./twilio.reconcile.js";
@@ -70,6 +70,7 @@ function messageForm(from: string, message: OutboundMessage): URLSearchParams {
 }
 
 export const twilioConnector: MessagingConnector = {
+  category: "MESSAGING",
   provider: PROVIDER,
   channel: "SMS",
   // Twilio's Body limit (error 21617 above it); longer texts go out as several segments.

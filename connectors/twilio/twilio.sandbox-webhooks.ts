@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { signTwilio } from "../kit/webhook-signatures.js";
 import type { SandboxEnvironment } from "../sandbox/sandbox.js";
-import { isOptOutText } from "../webhook-handler.js";
+import { isOptOutText } from "../kit/contracts/index.js";
 import {
   newSid,
   segmentCount,

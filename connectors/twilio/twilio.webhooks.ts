@@ -5,7 +5,7 @@ import {
   type WebhookEvent,
   type WebhookHandler,
   type WebhookRequest,
-} from "../webhook-handler.js";
+} from "../kit/contracts/index.js";
 
 /**
  * Twilio's webhooks for one connection (`/webhooks/twilio/<connectionId>`): message status

@@ -1,4 +1,4 @@
-import type { ConnectorContext } from "../connector.js";
+import type { ConnectorContext } from "../kit/contracts/index.js";
 import { ConnectorError } from "../kit/connector-error.js";
 import type { MessageBody } from "./whatsapp.messages.js";
 import {

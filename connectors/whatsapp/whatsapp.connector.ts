@@ -1,6 +1,6 @@
-import type { ConnectionHandle } from "../connector.js";
+import type { ConnectionHandle } from "../kit/contracts/index.js";
 import { ConnectorError } from "../kit/connector-error.js";
-import type { MessagingConnector } from "../messaging-connector.js";
+import type { MessagingConnector } from "../kit/contracts/index.js";
 import { classifyWhatsapp } from "./whatsapp.classifier.js";
 import { getPhoneNumber, sendMessage, subscribeApp } from "./whatsapp.client.js";
 import { toMessageBody } from "./whatsapp.messages.js";
@@ -37,6 +37,7 @@ function phoneNumberId(connection: Pick<ConnectionHandle, "settings">): string {
 }
 
 export const whatsappConnector: MessagingConnector = {
+  category: "MESSAGING",
   provider: PROVIDER,
   channel: "WHATSAPP",
   limits: { maxTextLength: 4096 },

@@ -1,4 +1,4 @@
-import type { OutboundMessage } from "../messaging-connector.js";
+import type { OutboundMessage } from "../kit/contracts/index.js";
 
 /**
  * Crosscast's outbound message as a Cloud API message object (JSON), pure.

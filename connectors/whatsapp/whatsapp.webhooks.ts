@@ -6,7 +6,7 @@ import {
   type WebhookHandler,
   type WebhookReply,
   type WebhookRequest,
-} from "../webhook-handler.js";
+} from "../kit/contracts/index.js";
 import { isRecord, records, str, type JsonRecord } from "./whatsapp.schemas.js";
 
 /**

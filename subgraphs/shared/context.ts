@@ -9,7 +9,7 @@ import {
 import type { Viewer } from "../../platform/auth/viewer.js";
 import type { Logger } from "../../platform/logger.js";
 import type { Orm } from "../../orm/config.js";
-import type { ConnectorRuntime } from "./connections/connector-runtime.js";
+import type { ConnectorRuntime } from "../../connectors/runtime/connector-runtime.js";
 import { UnauthenticatedError } from "./errors.js";
 
 /** What every resolver receives: a request-scoped EntityManager, loaders and the verified viewer. */

@@ -18,7 +18,7 @@ import {
 import type { Logger } from "../../platform/logger.js";
 import { createRequestLogPlugin } from "../../platform/request-log.plugin.js";
 import type { Orm } from "../../orm/config.js";
-import type { ConnectorRuntime } from "./connections/connector-runtime.js";
+import type { ConnectorRuntime } from "../../connectors/runtime/connector-runtime.js";
 import {
   createContextFactory,
   createIdentityContextFactory,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { tokensToSecrets } from "../../connectors/connector.js";
+import { tokensToSecrets } from "../../connectors/kit/contracts/index.js";
 import { gmailConnector } from "../../connectors/gmail/gmail.connector.js";
 import { GMAIL_SCOPES } from "../../connectors/gmail/gmail.scopes.js";
 import {

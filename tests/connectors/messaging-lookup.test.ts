@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { gmailConnector } from "../../connectors/gmail/gmail.connector.js";
 import { GMAIL_SCOPES } from "../../connectors/gmail/gmail.scopes.js";
-import type { MessagingConnector } from "../../connectors/messaging-connector.js";
+import type { MessagingConnector } from "../../connectors/kit/contracts/index.js";
 import { CONNECTORS } from "../../connectors/registry.js";
 import { slackConnector } from "../../connectors/slack/slack.connector.js";
 import { twilioConnector } from "../../connectors/twilio/twilio.connector.js";

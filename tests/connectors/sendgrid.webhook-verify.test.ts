@@ -2,7 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import { generateKeyPairSync } from "node:crypto";
 import { signSendGrid } from "../../connectors/kit/webhook-signatures.js";
 import { sendgridConnector } from "../../connectors/sendgrid/sendgrid.connector.js";
-import type { WebhookRequest } from "../../connectors/webhook-handler.js";
+import type { WebhookRequest } from "../../connectors/kit/contracts/index.js";
 import { useSendgridFixture } from "./support/sendgrid.fixture.js";
 
 // The Event Webhook's signatures: forgeries and replays, and parsing every event type.

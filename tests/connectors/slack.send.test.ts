@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import type { ConnectorContext } from "../../connectors/connector.js";
+import type { ConnectorContext } from "../../connectors/kit/contracts/index.js";
 import { createSlackClient } from "../../connectors/slack/slack.client.js";
 import { slackConnector } from "../../connectors/slack/slack.connector.js";
 import { findPostedMessage } from "../../connectors/slack/slack.reconcile.js";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import { signSlack } from "../../connectors/kit/webhook-signatures.js";
 import { slackConnector } from "../../connectors/slack/slack.connector.js";
 import { slackWebhooks } from "../../connectors/slack/slack.webhooks.js";
-import type { WebhookRequest } from "../../connectors/webhook-handler.js";
+import type { WebhookRequest } from "../../connectors/kit/contracts/index.js";
 import { useSlackFixture, failure, messageId } from "./support/slack.fixture.js";
 
 // Slack's Events API: signed event callbacks, their verification, replays and the handshake.

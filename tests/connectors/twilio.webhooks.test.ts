@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
-import type { ConnectionHandle } from "../../connectors/connector.js";
+import type { ConnectionHandle } from "../../connectors/kit/contracts/index.js";
 import { twilioConnector } from "../../connectors/twilio/twilio.connector.js";
-import type { WebhookRequest } from "../../connectors/webhook-handler.js";
+import type { WebhookRequest } from "../../connectors/kit/contracts/index.js";
 import { useTwilioFixture, sms } from "./support/twilio.fixture.js";
 
 // Signed status callbacks and inbound SMS: verification, replays, and STOP as an opt-out.

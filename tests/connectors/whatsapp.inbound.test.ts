@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
-import type { OutboundMessage } from "../../connectors/messaging-connector.js";
+import type { OutboundMessage } from "../../connectors/kit/contracts/index.js";
 import { whatsappConnector } from "../../connectors/whatsapp/whatsapp.connector.js";
 import { useWhatsappFixture, connectionOf } from "./support/whatsapp.fixture.js";
 

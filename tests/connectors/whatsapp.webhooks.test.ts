@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { signMeta } from "../../connectors/kit/webhook-signatures.js";
-import type { WebhookRequest } from "../../connectors/webhook-handler.js";
+import type { WebhookRequest } from "../../connectors/kit/contracts/index.js";
 import { whatsappConnector } from "../../connectors/whatsapp/whatsapp.connector.js";
 import { whatsappWebhooks } from "../../connectors/whatsapp/whatsapp.webhooks.js";
 import { useWhatsappFixture, connectionOf, text } from "./support/whatsapp.fixture.js";

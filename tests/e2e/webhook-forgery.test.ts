@@ -13,7 +13,7 @@ import {
 } from "../../connectors/kit/webhook-signatures.js";
 import { MESSAGE_ID_ARG } from "../../connectors/sendgrid/sendgrid.mapper.js";
 import { signingKeyFromSeed } from "../../connectors/sendgrid/sendgrid.sandbox-state.js";
-import { createDryRunCallbacks } from "../../subgraphs/shared/connections/dry-run-callbacks.js";
+import { createDryRunCallbacks } from "../../connectors/runtime/dry-run-callbacks.js";
 import {
   connectOAuth,
   connectWithCredentials,

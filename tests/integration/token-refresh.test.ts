@@ -8,7 +8,7 @@ import { uuidv7 } from "../../orm/uuid.js";
 import { createLogger } from "../../platform/logger.js";
 import { openSecrets, sealSecrets } from "../../platform/vault/sealed-secrets.js";
 import { parseVaultKeys, Vault } from "../../platform/vault/vault.js";
-import { TokenRefresher } from "../../subgraphs/shared/connections/token-refresher.js";
+import { TokenRefresher } from "../../connectors/runtime/token-refresher.js";
 import { makeWorkspace } from "../support/factories.js";
 import { ScriptedServer } from "../support/scripted-server.js";
 import { createTestOrm, type TestOrm } from "../support/test-database.js";

@@ -6,7 +6,7 @@ import { parseVaultKeys, Vault, VaultError } from "../../platform/vault/vault.js
 import {
   rotateVaultSecrets,
   verifyVaultKeys,
-} from "../../subgraphs/shared/connections/vault-store.js";
+} from "../../connectors/runtime/vault-store.js";
 import { makeWorkspace } from "../support/factories.js";
 import { runNode } from "../../testing/processes.js";
 import { createTestDatabase, createTestOrm, type TestOrm } from "../support/test-database.js";

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Connector, ConnectorContext } from "../../connectors/connector.js";
+import type { Connector, ConnectorContext } from "../../connectors/kit/contracts/index.js";
 import {
   createConnectorContext,
   type ConnectorContextOptions,
@@ -16,7 +16,7 @@ import {
   type SandboxFactory,
   type SandboxHost,
 } from "../../connectors/sandbox/sandbox-host.js";
-import type { WebhookRequest } from "../../connectors/webhook-handler.js";
+import type { WebhookRequest } from "../../connectors/kit/contracts/index.js";
 
 export interface RunningSandbox<T extends Record<string, SandboxFactory>> {
   host: SandboxHost<T>;

@@ -1,4 +1,4 @@
-import type { ChannelLimits, MessagingChannel } from "../../../connectors/messaging-connector.js";
+import type { ChannelLimits, MessagingChannel } from "../../../connectors/kit/contracts/index.js";
 import type { MessageContent } from "../../../orm/entities/message.entity.js";
 import { BadUserInputError } from "../../shared/errors.js";
 

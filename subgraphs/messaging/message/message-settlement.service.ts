@@ -1,11 +1,14 @@
 import { LockMode } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import type { ConnectionHandle, ConnectorContext } from "../../../connectors/connector.js";
+import type {
+  ConnectionHandle,
+  ConnectorContext,
+} from "../../../connectors/kit/contracts/index.js";
 import { ConnectorError } from "../../../connectors/kit/connector-error.js";
-import type { FoundMessage } from "../../../connectors/messaging-connector.js";
+import type { FoundMessage } from "../../../connectors/kit/contracts/index.js";
 import { Connection, Message } from "../../../orm/entities/index.js";
 import type { Logger } from "../../../platform/logger.js";
-import type { ConnectorRuntime } from "../../shared/connections/connector-runtime.js";
+import type { ConnectorRuntime } from "../../../connectors/runtime/connector-runtime.js";
 import { OPTED_OUT_CODES } from "../suppression/opt-out-codes.js";
 import { SuppressionService } from "../suppression/suppression.service.js";
 import { isReclaimable, isUnsettled } from "./message-claim.js";
@@ -130,7 +133,7 @@ export class MessageSettlementService {
   /** The provider's messaging connector; undefined when this deployment has none for it. */
   private connectorOf(provider: string) {
     try {
-      return this.runtime.messaging(provider);
+      return this.runtime.connectorFor(provider, "MESSAGING");
     } catch (error) {
       if (error instanceof ConnectorError) {
         return undefined;

@@ -1,4 +1,4 @@
-import type { MessagingChannel } from "../../../connectors/messaging-connector.js";
+import type { MessagingChannel } from "../../../connectors/kit/contracts/index.js";
 import { BadUserInputError } from "../../shared/errors.js";
 
 const E164 = /^\+[1-9]\d{6,14}$/;

@@ -1,11 +1,14 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import type { ConnectionHandle, ConnectorContext } from "../../../connectors/connector.js";
+import type {
+  ConnectionHandle,
+  ConnectorContext,
+} from "../../../connectors/kit/contracts/index.js";
 import { ConnectorError } from "../../../connectors/kit/connector-error.js";
 import { Campaign, Connection, Message } from "../../../orm/entities/index.js";
 import type { Viewer } from "../../../platform/auth/viewer.js";
 import type { Logger } from "../../../platform/logger.js";
 import { requireWriter } from "../../shared/authorization.js";
-import type { ConnectorRuntime } from "../../shared/connections/connector-runtime.js";
+import type { ConnectorRuntime } from "../../../connectors/runtime/connector-runtime.js";
 import {
   BadUserInputError,
   ConflictError,
@@ -96,7 +99,7 @@ export class SendMessageService {
       );
     }
     const connection = await this.connection(request.connectionId);
-    const connector = this.runtime.messaging(connection.provider);
+    const connector = this.runtime.connectorFor(connection.provider, "MESSAGING");
     if (request.channel && request.channel !== connector.channel) {
       throw new BadUserInputError(
         "channel",

@@ -2,7 +2,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { Connection, Message } from "../../../orm/entities/index.js";
 import type { Orm } from "../../../orm/config.js";
 import type { Logger } from "../../../platform/logger.js";
-import type { ConnectorRuntime } from "../../shared/connections/connector-runtime.js";
+import type { ConnectorRuntime } from "../../../connectors/runtime/connector-runtime.js";
 import { MessageSettlementService, type Settlement } from "./message-settlement.service.js";
 
 /** Messages settled per run; a full page asks for the next run at once. */

@@ -1,7 +1,7 @@
 import { LockMode } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import type { MessagingChannel } from "../../../connectors/messaging-connector.js";
-import type { WebhookEvent as ProviderEvent } from "../../../connectors/webhook-handler.js";
+import type { MessagingChannel } from "../../../connectors/kit/contracts/index.js";
+import type { WebhookEvent as ProviderEvent } from "../../../connectors/kit/contracts/index.js";
 import { Connection, Message, WebhookEvent } from "../../../orm/entities/index.js";
 import { uuidv7 } from "../../../orm/uuid.js";
 import type { Orm } from "../../../orm/config.js";

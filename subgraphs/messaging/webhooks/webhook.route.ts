@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isProviderKey } from "../../../connectors/kit/catalog.js";
-import type { MessagingConnector } from "../../../connectors/messaging-connector.js";
-import type { WebhookKeys, WebhookRequest } from "../../../connectors/webhook-handler.js";
+import type { MessagingConnector } from "../../../connectors/kit/contracts/index.js";
+import type { WebhookKeys, WebhookRequest } from "../../../connectors/kit/contracts/index.js";
 import { Connection } from "../../../orm/entities/index.js";
 import type { Orm } from "../../../orm/config.js";
 import { BodyError, readBody } from "../../../platform/http/apollo-handler.js";
 import type { Logger } from "../../../platform/logger.js";
-import type { ConnectorRuntime } from "../../shared/connections/connector-runtime.js";
-import { DRY_RUN_PARAM } from "../../shared/connections/dry-run-callbacks.js";
+import type { ConnectorRuntime } from "../../../connectors/runtime/connector-runtime.js";
+import { DRY_RUN_PARAM } from "../../../connectors/runtime/dry-run-callbacks.js";
 import { isUuid } from "../../shared/validation.js";
 import { WebhookProcessor } from "./webhook-processor.js";
 

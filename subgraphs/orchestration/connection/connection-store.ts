@@ -1,9 +1,13 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import type { AccountIdentity, Secrets, Settings } from "../../../connectors/connector.js";
+import type {
+  AccountIdentity,
+  Secrets,
+  Settings,
+} from "../../../connectors/kit/contracts/index.js";
 import type { ProviderSpec } from "../../../connectors/kit/catalog.js";
 import { Connection } from "../../../orm/entities/index.js";
 import { uuidv7 } from "../../../orm/uuid.js";
-import type { ConnectorRuntime } from "../../shared/connections/connector-runtime.js";
+import type { ConnectorRuntime } from "../../../connectors/runtime/connector-runtime.js";
 import { sealSecrets } from "../../../platform/vault/sealed-secrets.js";
 
 export interface VerifiedConnection {

@@ -1,11 +1,11 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import type { Secrets, Settings } from "../../../connectors/connector.js";
+import type { Secrets, Settings } from "../../../connectors/kit/contracts/index.js";
 import { isProviderKey, PROVIDERS } from "../../../connectors/kit/catalog.js";
 import { ConnectorError } from "../../../connectors/kit/connector-error.js";
 import { Connection } from "../../../orm/entities/index.js";
 import { canWrite, type Viewer } from "../../../platform/auth/viewer.js";
 import { requireWriter } from "../../shared/authorization.js";
-import type { ConnectorRuntime } from "../../shared/connections/connector-runtime.js";
+import type { ConnectorRuntime } from "../../../connectors/runtime/connector-runtime.js";
 import { BadUserInputError, NotFoundError } from "../../shared/errors.js";
 import { listInWorkspace } from "../../shared/list-in-workspace.js";
 import type { Page } from "../../shared/pagination.js";
@@ -64,7 +64,8 @@ export class ConnectionService {
   }): Promise<Connection> {
     requireWriter(this.viewer);
     const spec = isProviderKey(input.provider) ? PROVIDERS[input.provider] : undefined;
-    const connector = spec ? this.runtime.options.connectors[spec.key] : undefined;
+    const connector =
+      spec && this.runtime.has(spec.key) ? this.runtime.connector(spec.key) : undefined;
     if (!spec) {
       throw new BadUserInputError("provider", `unknown provider "${input.provider}"`);
     }

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { ConnectorError } from "../../../connectors/kit/connector-error.js";
 import type { Orm } from "../../../orm/config.js";
 import type { Logger } from "../../../platform/logger.js";
-import type { ConnectorRuntime } from "../../shared/connections/connector-runtime.js";
+import type { ConnectorRuntime } from "../../../connectors/runtime/connector-runtime.js";
 import { OAuthFlowService } from "./oauth-flow.service.js";
 
 function page(res: ServerResponse, status: number, title: string, detail: string) {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { tokensToSecrets } from "../../../connectors/connector.js";
+import { tokensToSecrets } from "../../../connectors/kit/contracts/index.js";
 import { isProviderKey, PROVIDERS } from "../../../connectors/kit/catalog.js";
 import { ConnectorError } from "../../../connectors/kit/connector-error.js";
 import { buildAuthorizeUrl, exchangeCode } from "../../../connectors/kit/oauth2.js";
@@ -9,7 +9,7 @@ import { type Connection, OAuthState } from "../../../orm/entities/index.js";
 import { uuidv7 } from "../../../orm/uuid.js";
 import type { Viewer } from "../../../platform/auth/viewer.js";
 import { requireWriter } from "../../shared/authorization.js";
-import type { ConnectorRuntime } from "../../shared/connections/connector-runtime.js";
+import type { ConnectorRuntime } from "../../../connectors/runtime/connector-runtime.js";
 import { BadUserInputError } from "../../shared/errors.js";
 import { saveVerifiedConnection } from "./connection-store.js";
 
@@ -44,7 +44,7 @@ export class OAuthFlowService {
     if (spec.authMode !== "OAUTH2") {
       throw new BadUserInputError("provider", `${spec.name} connects with credentials, not OAuth`);
     }
-    if (!this.runtime.options.connectors[spec.key]) {
+    if (!this.runtime.has(spec.key)) {
       throw new BadUserInputError("provider", `${spec.name} is not supported yet`);
     }
     return spec;

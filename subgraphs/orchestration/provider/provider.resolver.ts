@@ -8,7 +8,7 @@ export class ProviderResolver {
   @Query(() => [ProviderType], { description: "The provider catalog." })
   providers(@Ctx() ctx: OrchestrationContext): ProviderType[] {
     return PROVIDER_KEYS.map(key =>
-      toProviderType(PROVIDERS[key], ctx.runtime.options.connectors[key]),
+      toProviderType(PROVIDERS[key], ctx.runtime.has(key) ? ctx.runtime.connector(key) : undefined),
     );
   }
 }

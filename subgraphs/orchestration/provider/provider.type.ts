@@ -1,5 +1,5 @@
 import { Field, ObjectType } from "type-graphql";
-import type { Connector } from "../../../connectors/connector.js";
+import type { Connector } from "../../../connectors/kit/contracts/index.js";
 import type { ProviderSpec } from "../../../connectors/kit/catalog.js";
 import { graphqlEnum } from "../../shared/enum.js";
 import { ConnectionCategory } from "../connection/connection.type.js";

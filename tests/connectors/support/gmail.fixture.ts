@@ -1,9 +1,9 @@
-import type { ConnectionHandle } from "../../../connectors/connector.js";
+import type { ConnectionHandle } from "../../../connectors/kit/contracts/index.js";
 import { gmailConnector } from "../../../connectors/gmail/gmail.connector.js";
 import { createGmailSandbox } from "../../../connectors/gmail/gmail.sandbox.js";
 import { classifyTokenResponse, type TokenGrantOptions } from "../../../connectors/kit/oauth2.js";
 import { createProviderHttp } from "../../../connectors/kit/provider-http.js";
-import type { OutboundMessage } from "../../../connectors/messaging-connector.js";
+import type { OutboundMessage } from "../../../connectors/kit/contracts/index.js";
 import { failure, useSandbox } from "./sandbox-fixture.js";
 
 export { failure };

@@ -1,5 +1,5 @@
 import { beforeEach, expect } from "@jest/globals";
-import type { Connector } from "../../../connectors/connector.js";
+import type { Connector } from "../../../connectors/kit/contracts/index.js";
 import { ConnectorError } from "../../../connectors/kit/connector-error.js";
 import type { DeliveryModel } from "../../../connectors/sandbox/delivery-model.js";
 import type { SandboxFactory } from "../../../connectors/sandbox/sandbox-host.js";

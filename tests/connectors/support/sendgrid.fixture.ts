@@ -1,11 +1,11 @@
-import type { ConnectionHandle } from "../../../connectors/connector.js";
-import type { OutboundMessage } from "../../../connectors/messaging-connector.js";
+import type { ConnectionHandle } from "../../../connectors/kit/contracts/index.js";
+import type { OutboundMessage } from "../../../connectors/kit/contracts/index.js";
 import { sendgridConnector } from "../../../connectors/sendgrid/sendgrid.connector.js";
 import {
   createSendgridSandbox,
   type SendgridSandboxAccount,
 } from "../../../connectors/sendgrid/sendgrid.sandbox.js";
-import type { WebhookEvent } from "../../../connectors/webhook-handler.js";
+import type { WebhookEvent } from "../../../connectors/kit/contracts/index.js";
 import { deliveryModel, failure, useSandbox } from "./sandbox-fixture.js";
 
 /** Recipients starting with "bounce" bounce; those starting with "reader" open the message. */

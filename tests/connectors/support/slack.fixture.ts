@@ -1,4 +1,4 @@
-import type { ConnectionHandle } from "../../../connectors/connector.js";
+import type { ConnectionHandle } from "../../../connectors/kit/contracts/index.js";
 import { slackConnector } from "../../../connectors/slack/slack.connector.js";
 import { createSlackSandbox, SLACK_DEMO_ACCOUNT } from "../../../connectors/slack/slack.sandbox.js";
 import type { RunningSandbox } from "../../support/sandbox.js";

@@ -1,5 +1,5 @@
-import type { ConnectionHandle } from "../../../connectors/connector.js";
-import type { OutboundMessage } from "../../../connectors/messaging-connector.js";
+import type { ConnectionHandle } from "../../../connectors/kit/contracts/index.js";
+import type { OutboundMessage } from "../../../connectors/kit/contracts/index.js";
 import { twilioConnector } from "../../../connectors/twilio/twilio.connector.js";
 import {
   createTwilioSandbox,

@@ -1,8 +1,8 @@
 import { beforeEach } from "@jest/globals";
 import { randomUUID } from "node:crypto";
-import type { ConnectionHandle } from "../../../connectors/connector.js";
-import type { OutboundMessage } from "../../../connectors/messaging-connector.js";
-import type { WebhookEvent } from "../../../connectors/webhook-handler.js";
+import type { ConnectionHandle } from "../../../connectors/kit/contracts/index.js";
+import type { OutboundMessage } from "../../../connectors/kit/contracts/index.js";
+import type { WebhookEvent } from "../../../connectors/kit/contracts/index.js";
 import { whatsappConnector } from "../../../connectors/whatsapp/whatsapp.connector.js";
 import {
   createWhatsappSandbox,

@@ -1,5 +1,5 @@
-import type { ConnectionHandle, Connector, ConnectorContext } from "./connector.js";
-import type { DeliveryStatus } from "./webhook-handler.js";
+import type { BaseConnector, ConnectionHandle, ConnectorContext } from "./connector.js";
+import type { DeliveryStatus } from "./webhooks.js";
 
 export const MESSAGING_CHANNELS = ["SMS", "WHATSAPP", "SLACK", "EMAIL"] as const;
 export type MessagingChannel = (typeof MESSAGING_CHANNELS)[number];
@@ -55,7 +55,7 @@ export interface ChannelLimits {
   maxSubjectLength?: number;
 }
 
-export interface MessagingConnector extends Connector {
+export interface MessagingConnector extends BaseConnector<"MESSAGING"> {
   channel: MessagingChannel;
   limits: ChannelLimits;
   /**
@@ -80,4 +80,20 @@ export interface MessagingConnector extends Connector {
     connection: ConnectionHandle,
     query: MessageLookup,
   ): Promise<FoundMessage | undefined>;
+}
+
+/** STOP keywords carriers and Twilio honour for SMS opt-out. */
+export const OPT_OUT_KEYWORDS = new Set([
+  "STOP",
+  "STOPALL",
+  "UNSUBSCRIBE",
+  "CANCEL",
+  "END",
+  "QUIT",
+  "OPTOUT",
+  "REVOKE",
+]);
+
+export function isOptOutText(text: string): boolean {
+  return OPT_OUT_KEYWORDS.has(text.trim().toUpperCase());
 }

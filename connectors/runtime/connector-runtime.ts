@@ -1,24 +1,20 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import type {
-  ConnectionHandle,
-  Connector,
-  ConnectorContext,
-} from "../../../connectors/connector.js";
-import type { ProviderKey } from "../../../connectors/kit/catalog.js";
-import { ConnectorError } from "../../../connectors/kit/connector-error.js";
-import { createConnectorContext } from "../../../connectors/kit/connector-context.js";
-import { classifyTokenResponse, type TokenGrantOptions } from "../../../connectors/kit/oauth2.js";
-import type { ProviderConfigs } from "../../../connectors/kit/provider-config.js";
-import { createProviderHttp } from "../../../connectors/kit/provider-http.js";
-import { RateLimiter } from "../../../connectors/kit/rate-limiter.js";
-import type { RetryPolicy } from "../../../connectors/kit/retry-policy.js";
-import { DEMO_ACCOUNTS } from "../../../connectors/demo-accounts.js";
-import type { MessagingConnector } from "../../../connectors/messaging-connector.js";
-import type { Connection } from "../../../orm/entities/index.js";
-import type { Orm } from "../../../orm/config.js";
-import type { Logger } from "../../../platform/logger.js";
-import type { Vault } from "../../../platform/vault/vault.js";
-import { openSecrets } from "../../../platform/vault/sealed-secrets.js";
+import type { ConnectionHandle, Connector, ConnectorContext } from "../kit/contracts/index.js";
+import type { ProviderKey } from "../kit/catalog.js";
+import { ConnectorError } from "../kit/connector-error.js";
+import { createConnectorContext } from "../kit/connector-context.js";
+import { classifyTokenResponse, type TokenGrantOptions } from "../kit/oauth2.js";
+import type { ProviderConfigs } from "../kit/provider-config.js";
+import { createProviderHttp } from "../kit/provider-http.js";
+import { RateLimiter } from "../kit/rate-limiter.js";
+import type { RetryPolicy } from "../kit/retry-policy.js";
+import type { ConnectorsByCategory, DemoAccount } from "../kit/contracts/index.js";
+import type { ProviderCategory } from "../kit/provider-spec.js";
+import type { Connection } from "../../orm/entities/index.js";
+import type { Orm } from "../../orm/config.js";
+import type { Logger } from "../../platform/logger.js";
+import type { Vault } from "../../platform/vault/vault.js";
+import { openSecrets } from "../../platform/vault/sealed-secrets.js";
 import { createDryRunCallbacks, DRY_RUN_PARAM, type DryRunCallbacks } from "./dry-run-callbacks.js";
 import { TokenRefresher } from "./token-refresher.js";
 
@@ -36,6 +32,8 @@ export interface ConnectorRuntimeOptions {
   allowedRedirectUris?: string[];
   /** The provider sandboxes, for dry runs (whatever the mode of real calls). */
   sandboxProviders?: ProviderConfigs;
+  /** The sandbox accounts that stand in for connections during dry runs (`<p>.demo.ts`). */
+  demoAccounts?: readonly DemoAccount[];
   /** The secret this deployment shares with its sandboxes: dry-run callback tokens derive from it. */
   sandboxSecret: string;
   timeoutMs?: number;
@@ -85,14 +83,33 @@ export class ConnectorRuntime {
     return connector;
   }
 
-  messaging(provider: string): MessagingConnector {
+  /**
+   * The connector of `provider` as its category's contract; a provider of another category (or
+   * none) is INVALID_REQUEST, so callers never test a connector's shape themselves.
+   */
+  connectorFor<C extends ProviderCategory>(provider: string, category: C): ConnectorsByCategory[C] {
     const connector = this.connector(provider);
-    if (!("send" in connector)) {
-      throw new ConnectorError("INVALID_REQUEST", `${provider} is not a messaging provider`, {
-        provider,
-      });
+    if (connector.category !== category) {
+      throw new ConnectorError(
+        "INVALID_REQUEST",
+        `${provider} is not a ${category.toLowerCase()} provider`,
+        { provider },
+      );
     }
-    return connector as MessagingConnector;
+    return connector as ConnectorsByCategory[C];
+  }
+
+  /** Whether `provider` has a connector (the catalog lists providers that do not yet). */
+  has(provider: string): boolean {
+    return Object.hasOwn(this.options.connectors, provider);
+  }
+
+  /** The connectors this deployment runs, of one category or all. */
+  list(category?: ProviderCategory): Connector[] {
+    return Object.values(this.options.connectors).filter(
+      (connector): connector is Connector =>
+        !!connector && (!category || connector.category === category),
+    );
   }
 
   private limiter(provider: string): RateLimiter {
@@ -213,7 +230,9 @@ export class ConnectorRuntime {
 
   /** The sandbox demo account standing in for a connection during a dry run. */
   sandboxHandle(connection: Pick<Connection, "id" | "workspace" | "provider">): ConnectionHandle {
-    const demo = DEMO_ACCOUNTS.find(account => account.provider === connection.provider);
+    const demo = this.options.demoAccounts?.find(
+      account => account.provider === connection.provider,
+    );
     if (!demo) {
       throw new ConnectorError("UNAVAILABLE", `${connection.provider} has no sandbox for dry runs`);
     }

@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { safeEqual } from "../../../connectors/kit/webhook-signatures.js";
+import { safeEqual } from "../kit/webhook-signatures.js";
 
 /** Query parameter of a dry run's status callback URL: the token that makes it one. */
 export const DRY_RUN_PARAM = "dry";

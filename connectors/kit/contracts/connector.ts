@@ -1,28 +1,18 @@
-import type { ProviderKey } from "./kit/catalog.js";
-import type { Classifier, ProviderResponse } from "./kit/default-classifier.js";
-import type { ProviderHttp } from "./kit/provider-http.js";
-import type { ProviderConfig } from "./kit/provider-config.js";
-import type { WebhookHandler } from "./webhook-handler.js";
+import type { ProviderKey } from "../catalog.js";
+import type { Classifier, ProviderResponse } from "../default-classifier.js";
+import type { ProviderConfig } from "../provider-config.js";
+import type { ProviderHttp } from "../provider-http.js";
+import type { ProviderCategory } from "../provider-spec.js";
+import type { ConnectionHandle, Secrets, Settings } from "./connection.js";
+import type { WebhookHandler } from "./webhooks.js";
+
+export type { ConnectionHandle, Secrets, Settings };
 
 /**
  * What every connector implements, whatever its category. A connector is stateless: the runtime
  * hands it an HTTP client already bound to the provider (base URL, classifier, timeout, retries,
  * this connection's rate limiter) and the connection's decrypted credentials for one call.
  */
-
-/** Secret values (tokens, keys): encrypted at rest as one sealed JSON object, never returned. */
-export type Secrets = Record<string, string>;
-
-/** Non-secret settings kept in clear: phone number id, sender address, team id, public keys. */
-export type Settings = Record<string, string>;
-
-/** One connection's material for one call. */
-export interface ConnectionHandle {
-  id: string;
-  workspaceId: string;
-  secrets: Secrets;
-  settings: Settings;
-}
 
 /** The account a set of credentials belongs to, as the provider reports it. */
 export interface AccountIdentity {
@@ -31,6 +21,16 @@ export interface AccountIdentity {
   displayName: string;
   /** Settings learned from the provider, stored with the connection. */
   settings?: Settings;
+}
+
+/**
+ * A sandbox account a provider's sandbox accepts from its start (the demo workspace's, and the
+ * stand-in for any connection during a dry run); exported by `<p>.demo.ts`, never valid elsewhere.
+ */
+export interface DemoAccount extends AccountIdentity {
+  provider: ProviderKey;
+  secrets: Secrets;
+  settings: Settings;
 }
 
 export interface ConnectorContext {
@@ -58,8 +58,10 @@ export interface CredentialFields {
   optional?: readonly string[];
 }
 
-export interface Connector {
+/** What every connector implements; `category` says which contract it also fulfils. */
+export interface BaseConnector<C extends ProviderCategory = ProviderCategory> {
   provider: ProviderKey;
+  category: C;
   /** Reads the provider's failures, including errors inside HTTP 200 bodies. */
   classify: Classifier;
   /** For API-key and basic-auth providers: what the user supplies. */

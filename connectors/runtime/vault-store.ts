@@ -1,7 +1,7 @@
 import { LockMode } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { Connection, OAuthState, VaultKeyCheck } from "../../../orm/entities/index.js";
-import { type Vault, VaultError } from "../../../platform/vault/vault.js";
+import { Connection, OAuthState, VaultKeyCheck } from "../../orm/entities/index.js";
+import { type Vault, VaultError } from "../../platform/vault/vault.js";
 
 const CHECK_PLAINTEXT = "crosscast vault key check";
 const CHECK_OWNER = { workspaceId: "crosscast", ownerId: "vault-key-check" };

@@ -1,13 +1,13 @@
 import { LockMode } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import type { Secrets } from "../../../connectors/connector.js";
-import { ConnectorError } from "../../../connectors/kit/connector-error.js";
-import { refreshAccessToken, type TokenGrantOptions } from "../../../connectors/kit/oauth2.js";
-import { Connection } from "../../../orm/entities/index.js";
-import type { Orm } from "../../../orm/config.js";
-import type { Logger } from "../../../platform/logger.js";
-import type { Vault } from "../../../platform/vault/vault.js";
-import { openSecrets, sealSecrets } from "../../../platform/vault/sealed-secrets.js";
+import type { Secrets } from "../kit/contracts/index.js";
+import { ConnectorError } from "../kit/connector-error.js";
+import { refreshAccessToken, type TokenGrantOptions } from "../kit/oauth2.js";
+import { Connection } from "../../orm/entities/index.js";
+import type { Orm } from "../../orm/config.js";
+import type { Logger } from "../../platform/logger.js";
+import type { Vault } from "../../platform/vault/vault.js";
+import { openSecrets, sealSecrets } from "../../platform/vault/sealed-secrets.js";
 
 export interface TokenRefresherOptions {
   orm: Orm;

@@ -1,0 +1,121 @@
+import { describe, expect, it } from "@jest/globals";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+
+/**
+ * The staircase the code is built as, top to bottom: each layer imports only itself and layers
+ * below it, and no file reaches itself through its imports (type imports included, which ESLint's
+ * no-cycle leaves out). ESLint's no-restricted-imports says the same per folder; this test reads
+ * the whole graph at once.
+ */
+const LAYERS = [
+  ["scripts", "bench", "testing"],
+  ["app"],
+  ["gateway"],
+  ["schema"],
+  ["subgraphs"],
+  ["connectors"],
+  ["orm"],
+  ["platform"],
+] as const;
+const ROOT = resolve(import.meta.dirname, "../..");
+const SOURCE_FOLDERS = LAYERS.flat();
+
+function rankOf(file: string): number {
+  const top = relative(ROOT, file).split("/")[0]!;
+  return LAYERS.findIndex(layer => (layer as readonly string[]).includes(top));
+}
+
+function sourceFiles(folder: string): string[] {
+  return readdirSync(folder).flatMap(name => {
+    const path = join(folder, name);
+    if (statSync(path).isDirectory()) {
+      return name === "node_modules" || name === "results" ? [] : sourceFiles(path);
+    }
+    return path.endsWith(".ts") && !path.endsWith(".d.ts") ? [path] : [];
+  });
+}
+
+const IMPORT =
+  /(?:^|\s)(?:import|export)\s[^;]*?from\s+"(\.{1,2}\/[^"]+)"|import\(\s*"(\.{1,2}\/[^"]+)"\s*\)/g;
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, "utf8");
+  return [...text.matchAll(IMPORT)].map(match =>
+    resolve(dirname(file), (match[1] ?? match[2]!).replace(/\.js$/, ".ts")),
+  );
+}
+
+const files = SOURCE_FOLDERS.flatMap(folder => sourceFiles(join(ROOT, folder)));
+const graph = new Map(files.map(file => [file, importsOf(file).filter(to => to !== file)]));
+
+/** Tarjan's strongly connected components: every component of more than one file is a cycle. */
+function cycles(): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const found: string[][] = [];
+  let next = 0;
+  const visit = (file: string) => {
+    index.set(file, next);
+    low.set(file, next);
+    next += 1;
+    stack.push(file);
+    onStack.add(file);
+    for (const to of graph.get(file) ?? []) {
+      if (!graph.has(to)) {
+        continue;
+      }
+      if (!index.has(to)) {
+        visit(to);
+        low.set(file, Math.min(low.get(file)!, low.get(to)!));
+      } else if (onStack.has(to)) {
+        low.set(file, Math.min(low.get(file)!, index.get(to)!));
+      }
+    }
+    if (low.get(file) === index.get(file)) {
+      const component: string[] = [];
+      let member: string;
+      do {
+        member = stack.pop()!;
+        onStack.delete(member);
+        component.push(relative(ROOT, member));
+      } while (member !== file);
+      if (component.length > 1) {
+        found.push(component.sort());
+      }
+    }
+  };
+  for (const file of graph.keys()) {
+    if (!index.has(file)) {
+      visit(file);
+    }
+  }
+  return found;
+}
+
+describe("the import graph", () => {
+  it("reads every source file's imports", () => {
+    expect(files.length).toBeGreaterThan(200);
+    const unresolved = [...graph.entries()].flatMap(([file, imports]) =>
+      imports
+        .filter(to => !to.includes("node_modules") && !files.includes(to) && rankOf(to) >= 0)
+        .map(to => `${relative(ROOT, file)} → ${relative(ROOT, to)}`),
+    );
+    expect(unresolved).toEqual([]);
+  });
+
+  it("runs downward only: no layer imports a layer above it", () => {
+    const upward = [...graph.entries()].flatMap(([file, imports]) =>
+      imports
+        .filter(to => rankOf(to) >= 0 && rankOf(to) < rankOf(file))
+        .map(to => `${relative(ROOT, file)} → ${relative(ROOT, to)}`),
+    );
+    expect(upward).toEqual([]);
+  });
+
+  it("has no cycle, type imports included", () => {
+    expect(cycles()).toEqual([]);
+  });
+});
