@@ -6,7 +6,7 @@ import { openVault } from "../app/connector-runtime.js";
 import { initOrm, migrate } from "../orm/config.js";
 import { loadConfig } from "../platform/config.js";
 import { createLogger } from "../platform/logger.js";
-import { rotateVaultSecrets } from "../subgraphs/shared/connections/vault-store.js";
+import { rotateVaultSecrets } from "../connectors/runtime/vault-store.js";
 
 const config = loadConfig();
 const logger = createLogger({ level: config.logLevel, service: "vault-rotate" });
