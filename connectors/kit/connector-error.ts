@@ -24,6 +24,11 @@ export class ConnectorError extends Error {
       /** The provider's own code (e.g. Twilio 20429, Slack `ratelimited`), for logs. */
       providerCode?: string | number;
       providerRequestId?: string;
+      /**
+       * The recipient opted out (Twilio 21610, WhatsApp 131050): the classifier, which knows
+       * its provider's codes, says so, and the messaging subgraph suppresses the recipient.
+       */
+      optOut?: boolean;
     } = {},
   ) {
     super(message);

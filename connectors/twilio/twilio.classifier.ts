@@ -66,8 +66,12 @@ export const classifyTwilio: Classifier = (response, provider) => {
     return undefined;
   }
   const requestId = response.headers.get("twilio-request-id");
-  const details = { ...failure.details, ...(requestId ? { providerRequestId: requestId } : {}) };
   const code = parseTwilioError(response.body)?.code;
+  const details = {
+    ...failure.details,
+    ...(requestId ? { providerRequestId: requestId } : {}),
+    ...(code !== undefined && TWILIO_OPT_OUT_CODES.has(code) ? { optOut: true } : {}),
+  };
   const kind =
     failure.kind === "INVALID_REQUEST" && code !== undefined ? CODE_KINDS.get(code) : undefined;
   if (!kind) {

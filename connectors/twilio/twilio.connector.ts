@@ -1,7 +1,7 @@
 import type { ConnectionHandle } from "../kit/contracts/index.js";
 import { ConnectorError } from "../kit/connector-error.js";
 import type { MessagingConnector, OutboundMessage } from "../kit/contracts/index.js";
-import { classifyTwilio } from "./twilio.classifier.js";
+import { classifyTwilio, TWILIO_OPT_OUT_CODES } from "./twilio.classifier.js";
 import { createTwilioClient, type TwilioClient } from "./twilio.client.js";
 import { findSentMessage, LookupIncompleteError } from "./twilio.reconcile.js";
 import { MESSAGE_ID_PARAM, twilioDeliveryStatus, twilioWebhooks } from "./twilio.webhooks.js";
@@ -143,7 +143,10 @@ export const twilioConnector: MessagingConnector = {
         providerMessageId: found.sid,
         status,
         ...(status === "FAILED" && found.errorCode !== null
-          ? { errorCode: String(found.errorCode) }
+          ? {
+              errorCode: String(found.errorCode),
+              ...(TWILIO_OPT_OUT_CODES.has(found.errorCode) ? { optedOut: true } : {}),
+            }
           : {}),
       };
     } catch (error) {

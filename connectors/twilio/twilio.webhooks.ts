@@ -1,3 +1,4 @@
+import { TWILIO_OPT_OUT_CODES } from "./twilio.classifier.js";
 import { verifyTwilio } from "../kit/webhook-signatures.js";
 import {
   isOptOutText,
@@ -75,6 +76,9 @@ function statusEvent(request: WebhookRequest, fields: URLSearchParams): WebhookE
       ...(messageId ? { messageId } : {}),
       status,
       ...(status === "FAILED" && errorCode ? { errorCode } : {}),
+      ...(status === "FAILED" && TWILIO_OPT_OUT_CODES.has(Number(errorCode))
+        ? { optedOut: true }
+        : {}),
     },
   ];
 }

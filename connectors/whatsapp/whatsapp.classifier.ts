@@ -100,6 +100,7 @@ export const classifyWhatsapp: Classifier = (response, provider) => {
       providerCode: error.code,
       providerRequestId: error.fbtraceId ?? response.headers.get("x-fb-trace-id") ?? undefined,
       ...(retryable ? { retryAfterMs: announcedWait(response.headers) } : {}),
+      ...(error.code === MARKETING_OPT_OUT_CODE ? { optOut: true } : {}),
     },
   );
 };

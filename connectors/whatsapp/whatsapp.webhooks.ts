@@ -1,3 +1,4 @@
+import { MARKETING_OPT_OUT_CODE } from "./whatsapp.classifier.js";
 import { safeEqual, verifyMeta } from "../kit/webhook-signatures.js";
 import {
   isOptOutText,
@@ -55,6 +56,7 @@ function statusEvents(value: JsonRecord): WebhookEvent[] {
         ...(typeof code === "number" || typeof code === "string"
           ? { errorCode: String(code) }
           : {}),
+        ...(Number(code) === MARKETING_OPT_OUT_CODE ? { optedOut: true } : {}),
         ...(occurredAt ? { occurredAt } : {}),
       },
     ];

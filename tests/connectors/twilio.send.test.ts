@@ -127,7 +127,10 @@ describe("the Twilio SMS connector against its sandbox", () => {
       const connection = newConnection();
       twilio().receive({ from: "+14155550130", to: connection.settings.fromNumber!, body: "stop" });
       const error = await sendFails(connection, sms("+14155550130", "come back!"));
-      expect(error).toMatchObject({ kind: "INVALID_REQUEST", details: { providerCode: 21610 } });
+      expect(error).toMatchObject({
+        kind: "INVALID_REQUEST",
+        details: { providerCode: 21610, optOut: true },
+      });
       expect(twilio().sentMessages(connection.settings.accountSid)).toEqual([]);
       twilio().receive({
         from: "+14155550130",

@@ -71,6 +71,7 @@ describe("WhatsApp Cloud API connector against its sandbox", () => {
         expect.objectContaining({
           status: "FAILED",
           errorCode: "131050",
+          optedOut: true,
           messageId: sale.messageId,
         }),
       ]);

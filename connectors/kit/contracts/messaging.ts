@@ -47,6 +47,8 @@ export interface FoundMessage {
   status: DeliveryStatus;
   /** The provider's failure code, for FAILED. */
   errorCode?: string;
+  /** The failure means the recipient opted out (set from the provider's own codes). */
+  optedOut?: boolean;
 }
 
 /** Size limits per channel, checked before anything is recorded. */

@@ -9,7 +9,6 @@ import type { FoundMessage } from "../../../connectors/kit/contracts/index.js";
 import { Connection, Message } from "../../../orm/entities/index.js";
 import type { Logger } from "../../../platform/logger.js";
 import type { ConnectorRuntime } from "../../../connectors/runtime/connector-runtime.js";
-import { OPTED_OUT_CODES } from "../suppression/opt-out-codes.js";
 import { SuppressionService } from "../suppression/suppression.service.js";
 import { isReclaimable, isUnsettled } from "./message-claim.js";
 import { advanceStatus } from "./message-status.js";
@@ -181,7 +180,7 @@ export class MessageSettlementService {
       message.errorCode = null;
       message.errorMessage = null;
       advanceStatus(message, found.status, new Date(), found.errorCode);
-      if (found.status === "FAILED" && found.errorCode && OPTED_OUT_CODES.has(found.errorCode)) {
+      if (found.status === "FAILED" && found.optedOut) {
         await new SuppressionService(tx as EntityManager, message.workspace).add(
           message.channel,
           message.recipient,

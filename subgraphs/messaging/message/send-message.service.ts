@@ -18,7 +18,6 @@ import {
   RecipientSuppressedError,
 } from "../../shared/errors.js";
 import { isUuid } from "../../shared/validation.js";
-import { OPTED_OUT_CODES } from "../suppression/opt-out-codes.js";
 import { SuppressionService } from "../suppression/suppression.service.js";
 import { checkContent, type ContentInput } from "./message-content.js";
 import {
@@ -223,7 +222,7 @@ export class SendMessageService {
       status: "FAILED",
       failedAt: new Date(),
     } as never);
-    if (providerCode && OPTED_OUT_CODES.has(providerCode)) {
+    if (error.details.optOut) {
       await new SuppressionService(this.em, this.viewer.workspaceId).add(
         channel,
         recipient,

@@ -9,7 +9,6 @@ import type { Logger } from "../../../platform/logger.js";
 import { isUuid } from "../../shared/validation.js";
 import { canAdvance, timestampFor } from "../message/message-status.js";
 import { normaliseRecipient } from "../message/recipient.js";
-import { OPTED_OUT_CODES } from "../suppression/opt-out-codes.js";
 import { SuppressionService } from "../suppression/suppression.service.js";
 import { targetsOf, type WebhookTarget } from "./webhook-targets.js";
 
@@ -179,7 +178,7 @@ export class WebhookProcessor {
       message.errorCode = "UNDELIVERED";
       message.errorMessage = "The provider could not deliver the message";
       message.providerErrorCode = event.errorCode ?? null;
-      if (event.errorCode && OPTED_OUT_CODES.has(event.errorCode)) {
+      if (event.optedOut) {
         const suppressions = new SuppressionService(em, message.workspace);
         await suppressions.add(
           message.channel,
