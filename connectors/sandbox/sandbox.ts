@@ -1,4 +1,5 @@
 import type { ProviderKey } from "../kit/catalog.js";
+import type { Secrets, Settings } from "../kit/contracts/index.js";
 import type { ProviderConfig } from "../kit/provider-config.js";
 import type { DeliveryModel } from "./delivery-model.js";
 import type { WebhookSender } from "./webhook-sender.js";
@@ -75,6 +76,11 @@ export interface ProviderSandbox {
   handle(request: SandboxRequest): Promise<SandboxReply> | SandboxReply;
   /** Renders an injected fault for this request, in the provider's wire format. */
   fault(kind: RenderedFaultKind, request: SandboxRequest, fault: Fault): SandboxReply;
+  /**
+   * A new account of the fake provider, as a connection holds it: fresh credentials (never a
+   * constant) and the settings the connector needs. Tests and the demo connect any provider so.
+   */
+  createConnection?(): { secrets: Secrets; settings: Settings };
 }
 
 export function jsonBody(request: SandboxRequest): unknown {
