@@ -28,7 +28,7 @@ export function createWebhookForward(subgraphUrls: Record<SubgraphName, string>,
   return function forwardWebhook(req: IncomingMessage, res: ServerResponse) {
     const provider = new URL(req.url ?? "/", "http://gateway").pathname.split("/")[2] ?? "";
     if (!isProviderKey(provider)) {
-      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("unknown webhook");
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("unknown provider");
       return;
     }
     return forwards[PROVIDERS[provider].category](req, res);

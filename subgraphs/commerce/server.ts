@@ -2,6 +2,7 @@ import {
   createSubgraphService,
   type SubgraphDependencies,
 } from "../shared/create-subgraph-service.js";
+import { createCategoryWebhooks } from "../shared/webhooks/category-webhooks.js";
 import { createCommerceLoaders } from "./loaders.js";
 import { buildCommerceSchema } from "./schema.js";
 
@@ -11,5 +12,8 @@ export async function createCommerceSubgraph(deps: SubgraphDependencies) {
     await buildCommerceSchema(),
     createCommerceLoaders,
     deps,
+    {
+      webhooks: createCategoryWebhooks("COMMERCE"),
+    },
   );
 }

@@ -1,3 +1,4 @@
+import { createWebhookRoute, type AnyCategoryWebhooks } from "./webhooks/webhook.route.js";
 import { CONNECTOR_ERROR_KINDS } from "../../connectors/kit/connector-error.js";
 import { ApolloServer } from "@apollo/server";
 import {
@@ -38,6 +39,8 @@ export interface SubgraphDependencies {
 export interface SubgraphExtras {
   routes?: Record<string, RouteHandler>;
   prefixRoutes?: Array<[prefix: string, handler: RouteHandler]>;
+  /** The category whose providers' webhooks this subgraph serves at `/webhooks/<provider>`. */
+  webhooks?: AnyCategoryWebhooks;
   /** Merged into every request's and subscription's context. */
   context?: object;
   /** Stopped with the service, before the HTTP server (the subgraph's own background work). */
@@ -83,10 +86,20 @@ export async function createSubgraphService<TLoaders>(
     ...(extra.context ? { extras: extra.context } : {}),
   };
   const context = createContextFactory({ ...contextOptions, internalSecret: deps.internalSecret });
+  const prefixRoutes = [...(extra.prefixRoutes ?? [])];
+  if (extra.webhooks) {
+    const route = createWebhookRoute({
+      orm: deps.orm,
+      runtime: deps.runtime,
+      logger: logger.child({ component: "webhooks" }),
+      webhooks: extra.webhooks,
+    });
+    prefixRoutes.push(["/webhooks/", route]);
+  }
   const http = createServiceServer({
     logger,
     routes: { ...extra.routes, "/graphql": createApolloHandler(apollo, req => context(req)) },
-    ...(extra.prefixRoutes ? { prefixRoutes: extra.prefixRoutes } : {}),
+    prefixRoutes,
     ready: async () => {
       await deps.orm.em.getConnection().execute("select 1");
       await extra.ready?.();

@@ -1,15 +1,42 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { isProviderKey } from "../../../connectors/kit/catalog.js";
-import type { MessagingConnector } from "../../../connectors/kit/contracts/index.js";
-import type { WebhookKeys, WebhookRequest } from "../../../connectors/kit/contracts/index.js";
+import type {
+  WebhookEvent,
+  WebhookEventsByCategory,
+  WebhookKeys,
+  WebhookRequest,
+} from "../../../connectors/kit/contracts/index.js";
+import type { ProviderCategory } from "../../../connectors/kit/provider-spec.js";
+import type { ConnectorRuntime } from "../../../connectors/runtime/connector-runtime.js";
+import { DRY_RUN_PARAM } from "../../../connectors/runtime/dry-run-callbacks.js";
 import { Connection } from "../../../orm/entities/index.js";
 import type { Orm } from "../../../orm/config.js";
 import { BodyError, readBody } from "../../../platform/http/apollo-handler.js";
 import type { Logger } from "../../../platform/logger.js";
-import type { ConnectorRuntime } from "../../../connectors/runtime/connector-runtime.js";
-import { DRY_RUN_PARAM } from "../../../connectors/runtime/dry-run-callbacks.js";
-import { isUuid } from "../../shared/validation.js";
-import { WebhookProcessor } from "./webhook-processor.js";
+import { isUuid } from "../validation.js";
+import { ingestWebhookEvent, type WebhookApplier } from "./webhook-store.js";
+import type { WebhookTarget } from "./webhook-targets.js";
+
+/** Where a verified event came from, as the category's applier sees it. */
+export interface WebhookDelivery {
+  provider: string;
+  /** The connection the webhook URL named (connection-scoped providers). */
+  target?: WebhookTarget;
+  /** Crosscast's message id carried in the callback URL (`?mid=`), when there is one. */
+  messageIdHint?: string;
+  /** A dry run's callback (its token verified): it may only touch its dry-run message. */
+  dryRun?: boolean;
+}
+
+/** What a subgraph does with its category's events, once each is verified and stored. */
+export interface CategoryWebhooks<C extends ProviderCategory> {
+  category: C;
+  apply: WebhookApplier<WebhookEventsByCategory[C], WebhookDelivery>;
+}
+
+/** One category's webhooks, whichever category. */
+export type AnyCategoryWebhooks = {
+  [C in ProviderCategory]: CategoryWebhooks<C>;
+}[ProviderCategory];
 
 const MAX_WEBHOOK_BYTES = 1_000_000;
 
@@ -32,20 +59,26 @@ async function findConnection(orm: Orm, provider: string, id: string) {
 }
 
 /**
- * `/webhooks/<provider>[/<connection id>]`: one route per provider. The signature is checked
- * over the raw body and the public URL the provider called (timing-safe, in each handler), every
- * event is stored before it is processed, and a replayed event is recognised by its id.
+ * `/webhooks/<provider>[/<connection id>]` for the providers of one category, served by the
+ * subgraph that owns the category (the gateway routes by it). The signature is checked over the
+ * raw body and the public URL the provider called (timing-safe, in each handler), with the
+ * secret of the connection the URL names or the app's; every event is stored before it is
+ * processed, and a replayed event is recognised by its id.
  */
-export function createWebhookRoute(deps: { orm: Orm; runtime: ConnectorRuntime; logger: Logger }) {
-  const processor = new WebhookProcessor(deps.orm, deps.logger);
+export function createWebhookRoute(deps: {
+  orm: Orm;
+  runtime: ConnectorRuntime;
+  logger: Logger;
+  webhooks: AnyCategoryWebhooks;
+}) {
+  // The handler was found by the category, so its events are the category's.
+  const apply = deps.webhooks.apply as WebhookApplier<WebhookEvent, WebhookDelivery>;
   return async function webhook(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://webhook");
     const [, provider = "", ...segments] = url.pathname.split("/").filter(Boolean);
-    const connector = isProviderKey(provider)
-      ? deps.runtime.options.connectors[provider]
-      : undefined;
-    const handler = connector?.webhooks;
-    if (!connector || !handler || !("channel" in connector)) {
+    const connector = deps.runtime.has(provider) ? deps.runtime.connector(provider) : undefined;
+    const handler = connector?.category === deps.webhooks.category ? connector.webhooks : undefined;
+    if (!handler) {
       reply(res, 404, "unknown webhook");
       return;
     }
@@ -79,7 +112,7 @@ export function createWebhookRoute(deps: { orm: Orm; runtime: ConnectorRuntime; 
     // sandbox for it; anything else that claims to be one is refused.
     const dryToken = url.searchParams.get(DRY_RUN_PARAM);
     const mid = url.searchParams.get("mid") ?? undefined;
-    let target: { connectionId: string; workspaceId: string } | undefined;
+    let target: WebhookTarget | undefined;
     try {
       if (handler.scope === "connection") {
         const connection = await findConnection(deps.orm, provider, segments[0] ?? "");
@@ -107,16 +140,23 @@ export function createWebhookRoute(deps: { orm: Orm; runtime: ConnectorRuntime; 
         refuse(deps.logger, res, provider, url.pathname);
         return;
       }
+      const delivery: WebhookDelivery = {
+        provider,
+        ...(target ? { target } : {}),
+        ...(mid ? { messageIdHint: mid } : {}),
+        ...(dryToken !== null ? { dryRun: true } : {}),
+      };
       for (const event of handler.parse(request)) {
-        await processor.ingest(
+        await ingestWebhookEvent(
+          deps,
           {
             provider,
-            channel: (connector as MessagingConnector).channel,
-            ...(target ? { target } : {}),
-            ...(mid ? { messageIdHint: mid } : {}),
-            ...(dryToken !== null ? { dryRun: true } : {}),
+            ...(target ? { connectionId: target.connectionId } : {}),
+            ...(mid ? { extra: { messageIdHint: mid } } : {}),
           },
+          delivery,
           event,
+          apply,
         );
       }
     } catch (error) {

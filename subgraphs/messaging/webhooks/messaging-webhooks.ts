@@ -1,98 +1,51 @@
 import { LockMode } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import type { MessagingChannel } from "../../../connectors/kit/contracts/index.js";
-import type { WebhookEvent as ProviderEvent } from "../../../connectors/kit/contracts/index.js";
-import { Connection, Message, WebhookEvent } from "../../../orm/entities/index.js";
-import { uuidv7 } from "../../../orm/uuid.js";
-import type { Orm } from "../../../orm/config.js";
-import type { Logger } from "../../../platform/logger.js";
+import type {
+  MessagingChannel,
+  WebhookEventsByCategory,
+} from "../../../connectors/kit/contracts/index.js";
+import type { ConnectorRuntime } from "../../../connectors/runtime/connector-runtime.js";
+import { Message } from "../../../orm/entities/index.js";
+import { revokeConnections } from "../../shared/webhooks/connection-revoked.js";
+import type { CategoryWebhooks, WebhookDelivery } from "../../shared/webhooks/webhook.route.js";
+import { targetsOf } from "../../shared/webhooks/webhook-targets.js";
 import { isUuid } from "../../shared/validation.js";
 import { canAdvance, timestampFor } from "../message/message-status.js";
 import { normaliseRecipient } from "../message/recipient.js";
 import { SuppressionService } from "../suppression/suppression.service.js";
-import { targetsOf, type WebhookTarget } from "./webhook-targets.js";
-
-export type IngestOutcome = "PROCESSED" | "IGNORED" | "DUPLICATE";
-
-export interface IngestContext {
-  provider: string;
-  channel: MessagingChannel;
-  /** The connection the webhook URL named (connection-scoped providers). */
-  target?: WebhookTarget;
-  /** Crosscast's message id carried in the callback URL (`?mid=`), when there is one. */
-  messageIdHint?: string;
-  /** A dry run's callback (its token verified): it may only update its dry-run message. */
-  dryRun?: boolean;
-}
 
 const OPT_IN = new Set(["START", "UNSTOP", "YES"]);
 
+/** A messaging event's delivery, with the channel of the provider that sent it. */
+interface MessagingDelivery extends WebhookDelivery {
+  channel: MessagingChannel;
+}
+
 /**
- * Stores each verified event before processing it (so none is lost), then processes it once:
- * the event row is locked, and an event already processed (a retry or a replay) changes nothing.
- * A failed processing leaves the event FAILED and the error propagates, so the provider retries.
+ * What the messaging subgraph does with its providers' events (each already verified and stored
+ * by the shared ingest): statuses advance messages, opt-outs and opt-ins change the suppression
+ * list, a revocation stops the account's connections. A dry run's callback touches only its own
+ * dry-run message.
  */
-export class WebhookProcessor {
-  constructor(
-    private readonly orm: Orm,
-    private readonly logger: Logger,
-  ) {}
+export function createMessagingWebhooks(runtime: ConnectorRuntime): CategoryWebhooks<"MESSAGING"> {
+  const applier = new MessagingWebhookApplier();
+  return {
+    category: "MESSAGING",
+    apply: (em, delivery, event) =>
+      applier.apply(
+        em,
+        { ...delivery, channel: runtime.connectorFor(delivery.provider, "MESSAGING").channel },
+        event,
+      ),
+  };
+}
 
-  async ingest(context: IngestContext, event: ProviderEvent): Promise<IngestOutcome> {
-    const em = this.orm.em.fork() as EntityManager;
-    await em
-      .createQueryBuilder(WebhookEvent)
-      .insert({
-        id: uuidv7(),
-        createdAt: new Date(),
-        updatedAt: new Date(),
-        provider: context.provider,
-        eventId: event.eventId,
-        type: event.type,
-        connectionId: context.target?.connectionId ?? null,
-        payload: {
-          ...event,
-          ...(context.messageIdHint ? { messageIdHint: context.messageIdHint } : {}),
-        },
-        status: "RECEIVED",
-      } as never)
-      .onConflict(["provider", "eventId"] as never)
-      .ignore()
-      .execute("run");
-    try {
-      return await em.transactional(async tx => {
-        const stored = await tx.findOneOrFail(
-          WebhookEvent,
-          { provider: context.provider, eventId: event.eventId },
-          { lockMode: LockMode.PESSIMISTIC_WRITE },
-        );
-        if (stored.status === "PROCESSED" || stored.status === "IGNORED") {
-          return "DUPLICATE";
-        }
-        const ignored = await this.apply(tx, context, event);
-        stored.status = ignored ? "IGNORED" : "PROCESSED";
-        stored.error = ignored ?? null;
-        stored.processedAt = new Date();
-        return stored.status;
-      });
-    } catch (error) {
-      await em.nativeUpdate(WebhookEvent, { provider: context.provider, eventId: event.eventId }, {
-        status: "FAILED",
-        error: String((error as Error).message).slice(0, 500),
-      } as never);
-      this.logger.error(
-        { err: error, provider: context.provider, eventId: event.eventId },
-        "webhook event failed",
-      );
-      throw error;
-    }
-  }
-
+class MessagingWebhookApplier {
   /** Applies one event; returns why it was ignored, or undefined when it was applied. */
-  private async apply(
+  async apply(
     em: EntityManager,
-    context: IngestContext,
-    event: ProviderEvent,
+    context: MessagingDelivery,
+    event: WebhookEventsByCategory["MESSAGING"],
   ): Promise<string | undefined> {
     if (context.dryRun && event.type !== "MESSAGE_STATUS") {
       return "a dry run's callback only reports message statuses";
@@ -111,25 +64,15 @@ export class WebhookProcessor {
         return this.optOut(em, context, event.accountId, event.address, event.reason);
       case "OPT_IN":
         return this.optOut(em, context, event.accountId, event.address, null);
-      case "CONNECTION_REVOKED": {
-        const changed = await em.nativeUpdate(
-          Connection,
-          {
-            provider: context.provider,
-            externalAccountId: event.externalAccountId,
-            status: { $ne: "DISCONNECTED" },
-          } as never,
-          { status: "REVOKED", statusReason: `Revoked at the provider: ${event.reason}` } as never,
-        );
-        return changed ? undefined : "no connection for this account";
-      }
+      case "CONNECTION_REVOKED":
+        return revokeConnections(em, context.provider, event);
     }
   }
 
   private async messageStatus(
     em: EntityManager,
-    context: IngestContext,
-    event: Extract<ProviderEvent, { type: "MESSAGE_STATUS" }>,
+    context: MessagingDelivery,
+    event: Extract<WebhookEventsByCategory["MESSAGING"], { type: "MESSAGE_STATUS" }>,
   ): Promise<string | undefined> {
     // A dry run's callback reports on the one message its token names; a provider's on ours.
     const ours = context.dryRun
@@ -193,7 +136,7 @@ export class WebhookProcessor {
 
   private async optOut(
     em: EntityManager,
-    context: IngestContext,
+    context: MessagingDelivery,
     accountId: string | undefined,
     from: string,
     reason: string | null,
