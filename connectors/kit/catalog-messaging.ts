@@ -5,6 +5,7 @@ import type { ProviderSpec } from "./provider-spec.js";
 export const MESSAGING_PROVIDERS = {
   twilio: {
     key: "twilio",
+    requestIdHeader: "twilio-request-id",
     name: "Twilio SMS",
     category: "MESSAGING",
     authMode: "BASIC",
@@ -16,6 +17,7 @@ export const MESSAGING_PROVIDERS = {
   },
   whatsapp: {
     key: "whatsapp",
+    requestIdHeader: "x-fb-trace-id",
     name: "WhatsApp Cloud",
     category: "MESSAGING",
     authMode: "API_KEY",
@@ -26,6 +28,7 @@ export const MESSAGING_PROVIDERS = {
   },
   slack: {
     key: "slack",
+    requestIdHeader: "x-slack-req-id",
     name: "Slack",
     category: "MESSAGING",
     authMode: "OAUTH2",
@@ -65,6 +68,7 @@ export const MESSAGING_PROVIDERS = {
   },
   sendgrid: {
     key: "sendgrid",
+    requestIdHeader: "x-message-id",
     name: "SendGrid",
     category: "MESSAGING",
     authMode: "API_KEY",

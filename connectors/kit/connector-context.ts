@@ -27,6 +27,7 @@ export function createConnectorContext(
       provider: connector.provider,
       baseUrl: config.apiBaseUrl,
       classify: connector.classify,
+      ...(config.spec.requestIdHeader ? { requestIdHeader: config.spec.requestIdHeader } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.retry ? { retry: options.retry } : {}),
       ...(options.sleep ? { sleep: options.sleep } : {}),

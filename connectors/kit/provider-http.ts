@@ -13,6 +13,8 @@ export interface ProviderHttpOptions {
   retry?: RetryPolicy;
   limiter?: { limiter: RateLimiter; key: string };
   logger?: Logger;
+  /** The header the provider names its request ids in (the catalog's `requestIdHeader`). */
+  requestIdHeader?: string;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
 }
@@ -43,13 +45,6 @@ const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREAC
 function mayHaveActed(status: number): boolean {
   return status !== 503 && !(status >= 400 && status < 500);
 }
-const REQUEST_ID_HEADERS = [
-  "x-request-id",
-  "twilio-request-id",
-  "x-fb-trace-id",
-  "x-slack-req-id",
-  "x-message-id",
-];
 
 function encodeBody(body: ProviderRequest["body"]): { body?: string; type?: string } {
   if (body === undefined) {
@@ -114,7 +109,9 @@ export function createProviderHttp(options: ProviderHttpOptions) {
         body = text;
       }
     }
-    const requestId = REQUEST_ID_HEADERS.map(name => response.headers.get(name)).find(Boolean);
+    const requestId = options.requestIdHeader
+      ? (response.headers.get(options.requestIdHeader) ?? undefined)
+      : undefined;
     options.logger?.debug(
       {
         provider: options.provider,

@@ -30,6 +30,8 @@ export interface ProviderSpec {
   oauth?: OAuthSpec;
   /** Client-side rate limit per connection: a token bucket (requests per second, burst). */
   rateLimit?: { perSecond: number; burst: number };
+  /** The response header carrying the provider's request id, for logs and support tickets. */
+  requestIdHeader?: string;
   /** Quirks worth knowing when reading this provider's behaviour. */
   notes?: string;
 }
