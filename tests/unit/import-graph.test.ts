@@ -115,6 +115,27 @@ describe("the import graph", () => {
     expect(upward).toEqual([]);
   });
 
+  it("loads no sandbox in a production process (subgraph, gateway, worker)", () => {
+    const entries = ["start-subgraph", "start-gateway", "start-worker"].map(name =>
+      join(ROOT, "scripts", `${name}.ts`),
+    );
+    const loaded = new Set<string>();
+    const queue = [...entries];
+    while (queue.length) {
+      const file = queue.pop()!;
+      if (loaded.has(file) || !graph.has(file)) {
+        continue;
+      }
+      loaded.add(file);
+      queue.push(...graph.get(file)!);
+    }
+    expect(loaded.size).toBeGreaterThan(100);
+    const sandboxes = [...loaded]
+      .map(file => relative(ROOT, file))
+      .filter(file => /\.sandbox(-[a-z-]+)?\.ts$|connectors\/sandbox\//.test(file));
+    expect(sandboxes).toEqual([]);
+  });
+
   it("has no cycle, type imports included", () => {
     expect(cycles()).toEqual([]);
   });
