@@ -1,5 +1,8 @@
-import type { ConnectorContext } from "../kit/contracts/index.js";
-import { ConnectorError } from "../kit/connector-error.js";
+import type { ConnectionHandle, ConnectorContext } from "../kit/contracts/index.js";
+import { requireSecret } from "../kit/credentials.js";
+import { expectBody } from "../kit/expect-body.js";
+import type { ProviderRequest } from "../kit/provider-http.js";
+import type { GmailSendBody } from "./gmail.mapper.js";
 import {
   parseMessageMetadata,
   parseMessagePage,
@@ -12,140 +15,98 @@ import {
 } from "./gmail.schemas.js";
 
 /**
- * One function per Gmail endpoint the connector uses, all through `ctx.http` (timeout, retries,
- * classification). Reference: https://developers.google.com/workspace/gmail/api/reference/rest.
- * The user is always `me`, the owner of the access token.
+ * One method per Gmail endpoint the connector uses, all through the HTTP core (`ctx.http`):
+ * timeouts, retries, classification. Reference:
+ * https://developers.google.com/workspace/gmail/api/reference/rest. Paths are Gmail's own below
+ * the configured base (`https://gmail.googleapis.com/gmail`); the user is always `me`, the owner
+ * of the access token, which is the one credential (a missing one is AUTH_EXPIRED: the runtime
+ * refreshes and replays).
  */
-function userPath(ctx: ConnectorContext, rest: string): string {
-  return `/gmail/${ctx.config.apiVersion ?? "v1"}/users/me${rest}`;
+const PROVIDER = "gmail";
+
+export interface MessageListParams {
+  /** Gmail search (`rfc822msgid:…`, `in:sent`, `from:…`). */
+  q?: string;
+  maxResults?: number;
+  pageToken?: string;
 }
 
-function authorization(accessToken: string): Record<string, string> {
-  return { authorization: `Bearer ${accessToken}`, accept: "application/json" };
+export interface GmailClient {
+  /** GET /gmail/v1/users/me/profile (users.getProfile). */
+  getProfile(): Promise<GmailProfile>;
+  /** GET /gmail/v1/users/me/messages (users.messages.list): one page. */
+  listMessages(params?: MessageListParams): Promise<GmailMessagePage>;
+  /** GET /gmail/v1/users/me/messages/{id}?format=metadata (users.messages.get). */
+  getMessageMetadata(id: string, headers?: readonly string[]): Promise<GmailMessageMetadata>;
+  /**
+   * POST /gmail/v1/users/me/messages/send (users.messages.send) with `{raw}`. Gmail does not
+   * deduplicate, so the write is not idempotent: after a lost answer `lookup` finds the message
+   * again, and it is sent again only when the lookup finds nothing.
+   */
+  sendMessage(
+    body: GmailSendBody,
+    lookup?: () => Promise<GmailMessageRef | undefined>,
+  ): Promise<GmailMessageRef>;
 }
 
-function unreadable(what: string, kind: "UNAVAILABLE" | "UNKNOWN_OUTCOME"): ConnectorError {
-  return new ConnectorError(kind, `gmail answered ${what} in an unexpected shape`, {
-    provider: "gmail",
-  });
-}
-
-/** GET /gmail/v1/users/me/profile (users.getProfile). */
-export async function getProfile(
+export function createGmailClient(
   ctx: ConnectorContext,
-  accessToken: string,
-): Promise<GmailProfile> {
-  const response = await ctx.http({
-    method: "GET",
-    path: userPath(ctx, "/profile"),
-    headers: authorization(accessToken),
-    idempotent: true,
-  });
-  const profile = parseProfile(response.body);
-  if (!profile) {
-    throw unreadable("the profile", "UNAVAILABLE");
-  }
-  return profile;
-}
+  connection: Pick<ConnectionHandle, "secrets">,
+): GmailClient {
+  const accessToken = requireSecret(ctx.config, connection, "accessToken");
+  const headers = { authorization: `Bearer ${accessToken}`, accept: "application/json" };
+  const user = `/${ctx.config.apiVersion ?? "v1"}/users/me`;
+  const call = (request: ProviderRequest) => ctx.http({ ...request, headers });
+  const read = { provider: PROVIDER, write: false };
 
-/** GET /gmail/v1/users/me/messages (users.messages.list), one page. */
-export async function listMessages(
-  ctx: ConnectorContext,
-  accessToken: string,
-  params: { q?: string; maxResults?: number; pageToken?: string },
-): Promise<GmailMessagePage> {
-  const response = await ctx.http({
-    method: "GET",
-    path: userPath(ctx, "/messages"),
-    query: { q: params.q, maxResults: params.maxResults, pageToken: params.pageToken },
-    headers: authorization(accessToken),
-    idempotent: true,
-  });
-  const page = parseMessagePage(response.body);
-  if (!page) {
-    throw unreadable("a message list", "UNAVAILABLE");
-  }
-  return page;
-}
-
-/** GET /gmail/v1/users/me/messages/{id}?format=metadata (users.messages.get). */
-export async function getMessageMetadata(
-  ctx: ConnectorContext,
-  accessToken: string,
-  id: string,
-  headers: string[] = [],
-): Promise<GmailMessageMetadata> {
-  const query = new URLSearchParams({ format: "metadata" });
-  headers.forEach(name => query.append("metadataHeaders", name));
-  const response = await ctx.http({
-    method: "GET",
-    path: userPath(ctx, `/messages/${encodeURIComponent(id)}?${query.toString()}`),
-    headers: authorization(accessToken),
-    idempotent: true,
-  });
-  const message = parseMessageMetadata(response.body);
-  if (!message) {
-    throw unreadable("a message", "UNAVAILABLE");
-  }
-  return message;
-}
-
-/**
- * The message carrying `Message-ID: rfcMessageId`, through the `rfc822msgid:` search operator
- * (https://support.google.com/mail/answer/7190). Reads a few pages at most: one Message-ID
- * matches one message unless it was sent twice.
- */
-export async function findByRfc822MessageId(
-  ctx: ConnectorContext,
-  accessToken: string,
-  rfcMessageId: string,
-  maxPages = 5,
-): Promise<GmailMessageRef | undefined> {
-  const q = `rfc822msgid:${rfcMessageId.replace(/^<|>$/g, "")}`;
-  let pageToken: string | undefined;
-  for (let page = 0; page < maxPages; page += 1) {
-    const result = await listMessages(ctx, accessToken, {
-      q,
-      maxResults: 10,
-      ...(pageToken ? { pageToken } : {}),
-    });
-    const [first] = result.messages;
-    if (first) {
-      return first;
-    }
-    pageToken = result.nextPageToken;
-    if (!pageToken) {
-      return undefined;
-    }
-  }
-  return undefined;
-}
-
-/**
- * POST /gmail/v1/users/me/messages/send (users.messages.send) with `{raw}`. Gmail does not
- * deduplicate, so the write is not idempotent; a lost answer is reconciled by searching for the
- * message's own Message-ID, and sent again only when the search finds nothing.
- */
-export async function sendRawMessage(
-  ctx: ConnectorContext,
-  accessToken: string,
-  raw: string,
-  rfcMessageId: string,
-): Promise<GmailMessageRef> {
-  const response = await ctx.http({
-    method: "POST",
-    path: userPath(ctx, "/messages/send"),
-    headers: authorization(accessToken),
-    body: { raw: Buffer.from(raw, "utf8").toString("base64url") },
-    idempotent: false,
-    reconcile: async () => {
-      const found = await findByRfc822MessageId(ctx, accessToken, rfcMessageId);
-      return found ? { status: 200, headers: new Headers(), body: found } : undefined;
+  return {
+    async getProfile() {
+      const response = await call({ method: "GET", path: `${user}/profile`, idempotent: true });
+      return expectBody(response, parseProfile, { ...read, what: "profile" });
     },
-  });
-  const sent = parseMessageRef(response.body);
-  if (!sent) {
-    throw unreadable("the send", "UNKNOWN_OUTCOME");
-  }
-  return sent;
+
+    async listMessages(params = {}) {
+      const response = await call({
+        method: "GET",
+        path: `${user}/messages`,
+        query: { q: params.q, maxResults: params.maxResults, pageToken: params.pageToken },
+        idempotent: true,
+      });
+      return expectBody(response, parseMessagePage, { ...read, what: "message list" });
+    },
+
+    async getMessageMetadata(id, names = []) {
+      // metadataHeaders repeats, once per header name.
+      const query = new URLSearchParams({ format: "metadata" });
+      names.forEach(name => query.append("metadataHeaders", name));
+      const response = await call({
+        method: "GET",
+        path: `${user}/messages/${encodeURIComponent(id)}?${query.toString()}`,
+        idempotent: true,
+      });
+      return expectBody(response, parseMessageMetadata, { ...read, what: "message" });
+    },
+
+    async sendMessage(body, lookup) {
+      const response = await call({
+        method: "POST",
+        path: `${user}/messages/send`,
+        body,
+        idempotent: false,
+        ...(lookup
+          ? {
+              reconcile: async () => {
+                const found = await lookup();
+                return found && { status: 200, headers: new Headers(), body: found };
+              },
+            }
+          : {}),
+      });
+      return expectBody(response, parseMessageRef, {
+        provider: PROVIDER,
+        what: "send answer",
+        write: true,
+      });
+    },
+  };
 }

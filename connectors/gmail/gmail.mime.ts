@@ -1,47 +1,26 @@
-import { randomBytes } from "node:crypto";
 import { domainToASCII } from "node:url";
 import { ConnectorError } from "../kit/connector-error.js";
 
 /**
- * Builds the RFC 5322 (2822) message Gmail's `users.messages.send` takes as `raw`: CRLF line
- * endings, ASCII headers (RFC 2047 encoded-words for anything else), UTF-8 bodies in
- * quoted-printable or base64, and multipart/alternative when there is HTML.
+ * The MIME encodings the mapper builds Gmail's `raw` message with (RFC 5322, 2045, 2047): CRLF line
+ * endings, ASCII headers (RFC 2047 encoded-words for anything else, folding near 78 characters),
+ * one plain address per header with the domain in its ASCII form, and UTF-8 bodies in
+ * quoted-printable or base64. Anything that would start a new header is refused.
  */
-export interface MimeInput {
-  from: string;
-  to: string;
-  subject?: string;
-  text?: string;
-  html?: string;
-  /** The full Message-ID, angle brackets included. */
-  messageId: string;
-  date: Date;
-}
-
-const CRLF = "\r\n";
+export const CRLF = "\r\n";
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-/** RFC 5322 `dot-atom-text`: what may stand on each side of a Message-ID's "@". */
-const DOT_ATOM = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+(\.[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+)*$/;
 
-function refuse(message: string): never {
+export function refuse(message: string): never {
   throw new ConnectorError("INVALID_REQUEST", `gmail: ${message}`, { provider: "gmail" });
 }
 
 /** CR, LF or NUL in a header value would start a new header (header injection). */
-function headerValue(name: string, value: string): string {
+export function headerValue(name: string, value: string): string {
   if (/[\r\n\0]/.test(value)) {
     refuse(`the ${name} header may not contain line breaks`);
   }
   return value;
-}
-
-/** `<{messageId}@crosscast.mail>`, the id the reconcile search looks for. */
-export function gmailMessageId(messageId: string): string {
-  if (!DOT_ATOM.test(messageId)) {
-    refuse("the message id cannot be used in a Message-ID header");
-  }
-  return `<${messageId}@crosscast.mail>`;
 }
 
 /** One plain address (`user@example.com`); the domain is sent in its ASCII (punycode) form. */
@@ -137,7 +116,8 @@ export function encodeBody(text: string): { encoding: string; body: string } {
   };
 }
 
-function part(type: "plain" | "html", content: string): { headers: string[]; body: string } {
+/** One text/plain or text/html body part: its headers and encoded body. */
+export function textPart(type: "plain" | "html", content: string) {
   const { encoding, body } = encodeBody(content);
   return {
     headers: [
@@ -146,40 +126,4 @@ function part(type: "plain" | "html", content: string): { headers: string[]; bod
     ],
     body,
   };
-}
-
-export function buildMimeMessage(input: MimeInput): string {
-  const headers = [
-    `From: ${mailbox("From", input.from)}`,
-    `To: ${mailbox("To", input.to)}`,
-    ...(input.subject !== undefined
-      ? [`Subject: ${encodeHeaderText("Subject", input.subject)}`]
-      : []),
-    `Date: ${formatDate(input.date)}`,
-    `Message-ID: ${headerValue("Message-ID", input.messageId)}`,
-    "MIME-Version: 1.0",
-  ];
-  const parts = [
-    ...(input.text !== undefined || input.html === undefined
-      ? [part("plain", input.text ?? "")]
-      : []),
-    ...(input.html !== undefined ? [part("html", input.html)] : []),
-  ];
-  const [only] = parts;
-  if (only && parts.length === 1) {
-    return [...headers, ...only.headers, "", only.body].join(CRLF);
-  }
-  let boundary = "";
-  do {
-    boundary = `crosscast-${randomBytes(12).toString("hex")}`;
-  } while (parts.some(p => p.body.includes(boundary)));
-  const sections = parts.map(p => [`--${boundary}`, ...p.headers, "", p.body].join(CRLF));
-  return [
-    ...headers,
-    `Content-Type: multipart/alternative; boundary="${boundary}"`,
-    "",
-    ...sections,
-    `--${boundary}--`,
-    "",
-  ].join(CRLF);
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { jsonBody, type SandboxReply, type SandboxRequest } from "../sandbox/sandbox.js";
-import type { ApiDeps } from "./gmail.sandbox-api.js";
+import { isRecord } from "../kit/json.js";
+import { deliveryTimeline } from "../sandbox/delivery-timeline.js";
+import { jsonBody, type SandboxRequest } from "../sandbox/sandbox.js";
 import { gmailErrors } from "./gmail.sandbox-errors.js";
 import {
   bodiesOf,
@@ -10,8 +11,12 @@ import {
   parseMime,
   type MimeHeader,
 } from "./gmail.sandbox-mime.js";
-import type { MailboxMessage, SandboxAccount } from "./gmail.sandbox-state.js";
-import { isRecord } from "./gmail.schemas.js";
+import type {
+  GmailHandler,
+  GmailSandboxContext,
+  MailboxMessage,
+  SandboxAccount,
+} from "./gmail.sandbox-state.js";
 
 /**
  * users.messages.send as Gmail does it: JSON `{raw, threadId?}` with `raw` in base64url (plain
@@ -19,9 +24,10 @@ import { isRecord } from "./gmail.schemas.js";
  * ("Recipient address required") or with an unreadable To/Cc/Bcc ("Invalid To header"), and
  * counted against the sender's daily limit. A From that is not the account's own address is
  * replaced by it, as Gmail does for addresses that are not verified send-as aliases (seen in
- * googleapis/google-api-php-client#2393; the sandbox knows no aliases). Afterwards the delivery
- * model decides: a failed delivery puts Gmail's bounce into the sender's inbox, in the same
- * thread, after the status delay; a delivery to another sandbox account lands in its inbox.
+ * googleapis/google-api-php-client#2393; the sandbox knows no aliases). Then the kit's delivery
+ * timeline decides each recipient: Gmail sends no webhooks, so a failed delivery puts Gmail's
+ * bounce into the sender's inbox, in the same thread, when it fails; a delivery to another
+ * sandbox account lands in its inbox when it is delivered.
  */
 const RAW_REQUIRED =
   "'raw' RFC822 payload message string or uploading message via /upload/* URL required";
@@ -35,77 +41,65 @@ function setHeader(headers: MimeHeader[], name: string, value: string): void {
   }
 }
 
-function bounce(
-  deps: ApiDeps,
-  sender: SandboxAccount,
+function bounceOf(
+  sender: string,
   original: MailboxMessage,
-  recipient: string,
-  code?: string,
+  failure: { recipient: string; code: string; date: Date },
 ) {
-  const now = deps.env.now();
   const messageId = headerOf(original.mime.headers, "message-id") ?? "";
-  const raw = Buffer.from(
+  return Buffer.from(
     [
       "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>",
-      `To: ${sender.emailAddress}`,
+      `To: ${sender}`,
       "Subject: Delivery Status Notification (Failure)",
       `In-Reply-To: ${messageId}`,
       `References: ${messageId}`,
       `Message-ID: <${randomBytes(8).toString("hex")}@mx.google.com>`,
-      `Date: ${now.toUTCString()}`,
+      `Date: ${failure.date.toUTCString()}`,
       'Content-Type: text/plain; charset="UTF-8"',
       "",
       "Address not found",
       "",
-      `Your message wasn't delivered to ${recipient} because the address couldn't be found, or is unable to receive mail.`,
+      `Your message wasn't delivered to ${failure.recipient} because the address couldn't be found, or is unable to receive mail.`,
       "",
-      `The response was: 550 5.1.1 ${code ?? "UNDELIVERABLE"}`,
+      `The response was: 550 5.1.1 ${failure.code}`,
     ].join("\r\n"),
     "utf8",
   );
-  deps.state.store(sender, {
-    threadId: original.threadId,
-    labelIds: ["INBOX", "UNREAD"],
-    internalDate: now.getTime(),
-    raw,
-    mime: parseMime(raw),
-    visibleAt: now.getTime() + deps.env.statusDelayMs,
-  });
 }
 
 function deliver(
-  deps: ApiDeps,
+  { state, env }: GmailSandboxContext,
   sender: SandboxAccount,
   sent: MailboxMessage,
   recipients: string[],
 ) {
   for (const recipient of recipients) {
-    const outcome = deps.env.deliveries.decide({
-      provider: "gmail",
-      channel: "EMAIL",
-      recipient,
-      messageId: sent.id,
-    });
-    if (!outcome.delivered) {
-      bounce(deps, sender, sent, recipient, outcome.failureCode);
-    } else if (deps.state.accounts.has(recipient) && recipient !== sender.emailAddress) {
-      const inbox = deps.state.account(recipient);
-      deps.state.store(inbox, {
+    const input = { provider: "gmail", channel: "EMAIL", recipient, messageId: sent.id };
+    const words = { sent: "sent", delivered: "delivered", failed: "bounced" } as const;
+    const last = deliveryTimeline(env, input, words).at(-1);
+    const visibleAt = (last?.at ?? env.now()).getTime();
+    if (last?.status === "bounced") {
+      const code = last.failureCode ?? "UNDELIVERABLE";
+      const raw = bounceOf(sender.emailAddress, sent, { recipient, code, date: env.now() });
+      state.store(sender, {
+        threadId: sent.threadId,
         labelIds: ["INBOX", "UNREAD"],
-        internalDate: sent.internalDate,
-        raw: sent.raw,
-        mime: sent.mime,
-        visibleAt: sent.internalDate + deps.env.statusDelayMs,
+        internalDate: env.now().getTime(),
+        raw,
+        mime: parseMime(raw),
+        visibleAt,
       });
+    } else if (state.accounts.has(recipient) && recipient !== sender.emailAddress) {
+      const { internalDate, raw, mime } = sent;
+      const inbox = state.account(recipient);
+      state.store(inbox, { labelIds: ["INBOX", "UNREAD"], internalDate, raw, mime, visibleAt });
     }
   }
 }
 
-export function sendMessage(
-  deps: ApiDeps,
-  request: SandboxRequest,
-  account: SandboxAccount,
-): SandboxReply {
+/** The body's `raw` message, or Gmail's refusal of the body. */
+function readRaw(request: SandboxRequest) {
   if (!(request.headers["content-type"] ?? "").includes("application/json")) {
     return gmailErrors.invalidJson();
   }
@@ -115,17 +109,26 @@ export function sendMessage(
   } catch {
     return gmailErrors.invalidJson();
   }
-  const raw = isRecord(body) ? body.raw : undefined;
-  if (!isRecord(body) || typeof raw !== "string" || raw === "") {
+  if (!isRecord(body) || typeof body.raw !== "string" || body.raw === "") {
     return gmailErrors.invalidArgument(RAW_REQUIRED);
   }
-  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(raw)) {
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(body.raw)) {
     // Unverified wording.
     return gmailErrors.invalidArgument(
       "Invalid value at 'message.raw' (TYPE_BYTES), Base64 decoding failed",
     );
   }
-  const bytes = Buffer.from(raw.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+  const bytes = Buffer.from(body.raw.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+  return { bytes, threadId: typeof body.threadId === "string" ? body.threadId : undefined };
+}
+
+export const sendMessage: GmailHandler = (sandbox, { request, principal: { account } }) => {
+  const { state, env } = sandbox;
+  const read = readRaw(request);
+  if ("status" in read) {
+    return read;
+  }
+  const { bytes, threadId } = read;
   const mime = parseMime(bytes);
   const recipients: string[] = [];
   for (const name of ["To", "Cc", "Bcc"]) {
@@ -139,8 +142,8 @@ export function sendMessage(
   if (recipients.length === 0) {
     return gmailErrors.invalidArgument("Recipient address required");
   }
-  const now = deps.env.now();
-  const wait = deps.state.sendingWait(account, now.getTime());
+  const now = env.now();
+  const wait = state.sendingWait(account, now.getTime());
   if (wait > 0) {
     return gmailErrors.rateLimited(now, wait, " (Mail sending)");
   }
@@ -152,9 +155,8 @@ export function sendMessage(
   if (!messageIdAsSent) {
     setHeader(mime.headers, "Message-ID", `<${randomBytes(12).toString("hex")}@mail.gmail.com>`);
   }
-  const threadId = typeof body.threadId === "string" ? body.threadId : undefined;
   const known = threadId && account.messages.some(m => m.threadId === threadId);
-  const stored = deps.state.store(account, {
+  const stored = state.store(account, {
     ...(known ? { threadId } : {}),
     labelIds: ["SENT"],
     internalDate: now.getTime(),
@@ -163,7 +165,7 @@ export function sendMessage(
     visibleAt: now.getTime(),
   });
   const subject = headerOf(mime.headers, "subject");
-  deps.state.sent.push({
+  state.sent.push({
     id: stored.id,
     threadId: stored.threadId,
     account: account.emailAddress,
@@ -175,6 +177,6 @@ export function sendMessage(
     ...bodiesOf(mime),
     sentAt: now,
   });
-  deliver(deps, account, stored, recipients);
+  deliver(sandbox, account, stored, recipients);
   return { status: 200, body: { id: stored.id, threadId: stored.threadId, labelIds: ["SENT"] } };
-}
+};

@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
+import type { Grant } from "../sandbox/oauth-authority.js";
+import type { RouteParams } from "../sandbox/route-table.js";
+import type { SandboxEnvironment, SandboxReply, SandboxRequest } from "../sandbox/sandbox.js";
 import { bodiesOf, decodeEncodedWords, headerOf, type MimePart } from "./gmail.sandbox-mime.js";
 
 /**
  * In-memory state of one Gmail sandbox: mailboxes per account, the log of accepted sends, page
- * tokens, per-account limits, and the OAuth bookkeeping the shared authority does not keep
- * (pending codes, which account a refresh token belongs to, fixed demo tokens).
+ * tokens and per-account limits. Grants live in the Google family's OAuth server.
  */
 export interface MailboxMessage {
   id: string;
@@ -47,11 +49,23 @@ export interface SandboxAccount {
   queryRate?: { perMinute: number; calls: number[] };
 }
 
-export interface PendingCode {
-  redirectUri: string;
-  challenge?: string;
-  offline: boolean;
+/** What every handler of the sandbox works with. */
+export interface GmailSandboxContext {
+  state: GmailSandboxState;
+  env: SandboxEnvironment;
 }
+
+/** Whose token a request carries: the account (after the delegation check) and its grant. */
+export interface GmailPrincipal {
+  account: SandboxAccount;
+  grant: Grant;
+}
+
+/** A Gmail method's handler, called once the token, the user, the scopes and the quota passed. */
+export type GmailHandler = (
+  sandbox: GmailSandboxContext,
+  input: { request: SandboxRequest; params: RouteParams; principal: GmailPrincipal },
+) => SandboxReply;
 
 function windowed(times: number[], now: number, windowMs: number): number[] {
   return times.filter(at => at > now - windowMs);
@@ -60,13 +74,6 @@ function windowed(times: number[], now: number, windowMs: number): number[] {
 export class GmailSandboxState {
   readonly accounts = new Map<string, SandboxAccount>();
   readonly sent: SentMessage[] = [];
-  readonly codes = new Map<string, PendingCode>();
-  /** Refresh token → account, for faults and revocation. */
-  readonly refreshOwners = new Map<string, string>();
-  /** Fixed refresh tokens (the demo account's) → the authority's own refresh token. */
-  readonly refreshAliases = new Map<string, string>();
-  /** Every access token issued per account, to revoke them all when access is removed. */
-  readonly accessTokens = new Map<string, Set<string>>();
   private readonly pageTokens = new Map<string, number>();
 
   account(emailAddress: string): SandboxAccount {
@@ -77,12 +84,6 @@ export class GmailSandboxState {
       this.accounts.set(key, account);
     }
     return account;
-  }
-
-  trackAccess(account: string, accessToken: string): void {
-    const tokens = this.accessTokens.get(account) ?? new Set<string>();
-    tokens.add(accessToken);
-    this.accessTokens.set(account, tokens);
   }
 
   /** Gmail ids are 16 hex digits. */

@@ -1,46 +1,29 @@
-import { OAuthAuthority } from "../sandbox/oauth-authority.js";
+import { randomBytes } from "node:crypto";
+import { notFoundPage } from "../families/google/google.sandbox-errors.js";
+import { createGoogleOAuthServer } from "../families/google/google.sandbox-oauth.js";
+import { compilePath, createRouteTable, type Route } from "../sandbox/route-table.js";
+import type { ProviderSandbox, SandboxEnvironment, SandboxRequest } from "../sandbox/sandbox.js";
+import { GMAIL_DEMO_ACCOUNT, GMAIL_DEMO_TOKENS } from "./gmail.demo.js";
+import { GMAIL_SCOPES } from "./gmail.oauth.js";
+import { gmailErrors, renderApiFault } from "./gmail.sandbox-errors.js";
+import { getMessage, getProfile, listMessages, receiveEmail } from "./gmail.sandbox-messages.js";
+import { sendMessage } from "./gmail.sandbox-send.js";
 import {
-  bearerToken,
-  type ProviderSandbox,
-  type SandboxEnvironment,
-  type SandboxReply,
-  type SandboxRequest,
-} from "../sandbox/sandbox.js";
-import { apiRoutes, matchRoute, serveApi, type ApiDeps } from "./gmail.sandbox-api.js";
-import { notFoundPage } from "./gmail.sandbox-errors.js";
-import { createFaultRenderer } from "./gmail.sandbox-faults.js";
-import { parseMime } from "./gmail.sandbox-mime.js";
-import {
-  authorize,
-  grantFor,
-  revoke,
-  revokeAccount,
-  token,
-  type OAuthDeps,
-} from "./gmail.sandbox-oauth.js";
-import { GmailSandboxState, type MailboxMessage, type SentMessage } from "./gmail.sandbox-state.js";
-import { GMAIL_CONNECTOR_SCOPES } from "./gmail.scopes.js";
+  GmailSandboxState,
+  type GmailHandler,
+  type GmailPrincipal,
+  type MailboxMessage,
+  type SentMessage,
+} from "./gmail.sandbox-state.js";
 
 /**
- * A wire-faithful Gmail: Google's OAuth server (consent, token, revoke) and the Gmail REST
- * methods the connector uses, with Google's error bodies, scopes, rate limits and pagination.
- * Served under `/gmail` + the real paths (`/o/oauth2/v2/auth`, `/token`, `/gmail/v1/users/…`).
- * Gmail sends no webhooks; bounces come back as mail in the sender's inbox.
+ * A wire-faithful Gmail: Google's OAuth server (the Google family's) and the Gmail REST methods
+ * the connector uses, with Google's error bodies, scopes, rate limits and pagination. The sandbox
+ * base `<host>/gmail` stands for Gmail's own `https://gmail.googleapis.com/gmail` (every Gmail path
+ * begins with `/gmail/v1/…`, so the official SDK needs nothing but `rootUrl` = the sandbox base),
+ * for `https://oauth2.googleapis.com` (`/token`, `/revoke`) and `https://accounts.google.com`
+ * (`/o/oauth2/v2/auth`). Gmail sends no webhooks; bounces come back as mail in the sender's inbox.
  */
-const DEFAULT_ACCOUNT = "sandbox@crosscast-sandbox.test";
-
-/** Credentials the sandbox always accepts (the demo workspace of `npm start` uses them). */
-export const GMAIL_DEMO_ACCOUNT = {
-  externalAccountId: DEFAULT_ACCOUNT,
-  displayName: DEFAULT_ACCOUNT,
-  secrets: {
-    accessToken: "ya29.crosscast-sandbox-demo-access-token",
-    refreshToken: "1//crosscast-sandbox-demo-refresh-token",
-  },
-  settings: { emailAddress: DEFAULT_ACCOUNT },
-} as const;
-
-/** What `createAccount` hands a test: the account's tokens, as a connection would hold them. */
 export interface GmailSandboxAccount {
   emailAddress: string;
   secrets: { accessToken: string; refreshToken: string };
@@ -50,8 +33,12 @@ export interface GmailSandboxAccount {
 export interface GmailSandbox extends ProviderSandbox {
   /** Every message `users.messages.send` accepted, oldest first (to assert exactly-once sends). */
   readonly sent: readonly SentMessage[];
-  /** Consents for `emailAddress` out of band and returns fresh tokens (default scopes: the connector's). */
+  /** Consents for `emailAddress` out of band and returns fresh tokens (default scopes: the catalog's). */
   createAccount(options: { emailAddress: string; scopes?: readonly string[] }): GmailSandboxAccount;
+  createConnection(): {
+    secrets: GmailSandboxAccount["secrets"];
+    settings: { emailAddress: string };
+  };
   /** The account's mailbox (sent mail, bounces, mail from other sandbox accounts), newest first. */
   mailbox(emailAddress: string): readonly MailboxMessage[];
   /** Puts an email into the account's inbox (a reply, an "unsubscribe" answer). */
@@ -71,102 +58,122 @@ export interface GmailSandbox extends ProviderSandbox {
   setQueryRate(emailAddress: string, perMinute: number): void;
 }
 
+const { full, compose, metadata, modify, readonly, send } = GMAIL_SCOPES;
+const READ = [full, metadata, modify, readonly];
+
+/** A Gmail method below `/gmail`, with the scopes any one of which allows it (discovery document). */
+const method = (
+  verb: "GET" | "POST",
+  path: string,
+  scopes: readonly string[],
+  handle: GmailHandler,
+) => ({ method: verb, path: `/v1/users/:userId${path}`, scopes, handle });
+const METHODS = [
+  method("GET", "/profile", [...READ, compose], getProfile),
+  method("POST", "/messages/send", [full, compose, modify, send], sendMessage),
+  method("GET", "/messages", READ, listMessages),
+  method("GET", "/messages/:id", READ, getMessage),
+];
+const COMPILED = METHODS.map(method => ({ ...method, ...compilePath(method.path) }));
+
+/** The scopes the method of a request accepts (for an injected PERMISSION_DENIED). */
+function scopesOf(request: SandboxRequest): readonly string[] {
+  const method = COMPILED.find(m => m.method === request.method && m.pattern.test(request.path));
+  return method?.scopes ?? [full];
+}
+
 export function createGmailSandbox(env: SandboxEnvironment): GmailSandbox {
-  const clientId = env.app.clientId ?? "";
-  const clientSecret = env.app.clientSecret ?? "";
   const now = () => env.now().getTime();
   const state = new GmailSandboxState();
-  const authority = new OAuthAuthority({
-    clientId,
-    clientSecret,
-    accessTtlSeconds: 3599,
-    refresh: "reusable",
-    requirePkce: true,
-    accessPrefix: "ya29.",
-    refreshPrefix: "1//",
+  const context = { state, env };
+  const connectorScopes = env.app.spec.oauth?.scopes ?? [send, readonly];
+  const oauth = createGoogleOAuthServer({
+    clientId: env.app.clientId ?? "",
+    clientSecret: env.app.clientSecret ?? "",
     now,
+    account: hint => state.account(hint ?? GMAIL_DEMO_ACCOUNT.externalAccountId).emailAddress,
   });
-  const oauth: OAuthDeps = {
-    state,
-    authority,
-    clientId,
-    clientSecret,
-    defaultAccount: DEFAULT_ACCOUNT,
-    now,
-  };
-  const api: ApiDeps = {
-    state,
-    env,
-    check(request) {
-      const result = authority.check(bearerToken(request));
-      return result.ok ? result : { ok: false, missing: result.reason === "missing" };
-    },
-  };
-  const routes = apiRoutes(api);
+  const { grants } = oauth;
+  // The demo account: fixed tokens standing for a real grant, accepted from the start.
+  grants.registerFixed(GMAIL_DEMO_ACCOUNT.externalAccountId, connectorScopes, GMAIL_DEMO_TOKENS);
 
-  // The demo account: a fixed access token, and a fixed refresh token standing for a real grant.
-  const demo = GMAIL_DEMO_ACCOUNT.externalAccountId;
-  const demoGrant = grantFor(oauth, demo, GMAIL_CONNECTOR_SCOPES);
-  state.refreshAliases.set(GMAIL_DEMO_ACCOUNT.secrets.refreshToken, demoGrant.refreshToken);
-  authority.register(GMAIL_DEMO_ACCOUNT.secrets.accessToken, demo, [...GMAIL_CONNECTOR_SCOPES]);
-  state.trackAccess(demo, GMAIL_DEMO_ACCOUNT.secrets.accessToken);
-
-  function handle(request: SandboxRequest): SandboxReply {
-    if (request.path === "/o/oauth2/v2/auth" && request.method === "GET") {
-      return authorize(request, oauth);
+  /** Token, then user (`me` or the token's own address, else "Delegation denied"). */
+  function authenticate(request: SandboxRequest, params: Record<string, string>) {
+    const auth = grants.check(request);
+    if (!auth.ok) {
+      return gmailErrors.unauthenticated(auth.missing);
     }
-    if (request.path === "/token" && request.method === "POST") {
-      return token(request, oauth);
+    const account = state.account(auth.grant.account);
+    const userId = params.userId ?? "me";
+    if (userId !== "me" && userId.toLowerCase() !== account.emailAddress) {
+      return gmailErrors.delegationDenied(userId);
     }
-    if (request.path === "/revoke" && request.method === "POST") {
-      return revoke(request, oauth);
-    }
-    const found = matchRoute(routes, request);
-    return found ? serveApi(api, request, found) : notFoundPage(request.path);
+    return { account, grant: auth.grant };
   }
 
-  const fault = createFaultRenderer({ env, oauth, routes });
+  /** Then the token's scopes and the account's query rate, then the method itself. */
+  const api = METHODS.map(({ method, path, scopes, handle }): Route<GmailPrincipal> => ({
+    method,
+    path,
+    handle: ({ request, params, principal }) => {
+      if (!principal) {
+        return gmailErrors.unauthenticated(true);
+      }
+      if (!principal.grant.scopes.some(scope => scopes.includes(scope))) {
+        return gmailErrors.insufficientScopes(scopes);
+      }
+      if (!state.allowQuery(principal.account, now())) {
+        return gmailErrors.userRateLimited();
+      }
+      return handle(context, { request, params, principal });
+    },
+  }));
+  const handle = createRouteTable<GmailPrincipal>({
+    routes: [...oauth.routes<GmailPrincipal>(), ...api],
+    authenticate,
+    notFound: request => notFoundPage(request.path),
+  });
+
+  function createAccount({
+    emailAddress,
+    scopes = connectorScopes,
+  }: {
+    emailAddress: string;
+    scopes?: readonly string[];
+  }) {
+    const grant = grants.grantFor(state.account(emailAddress).emailAddress, scopes);
+    return {
+      emailAddress: grant.account,
+      secrets: { accessToken: grant.accessToken, refreshToken: grant.refreshToken },
+      settings: { emailAddress: grant.account },
+    };
+  }
 
   return {
     provider: "gmail",
     handle,
-    fault,
+    fault: (kind, request, fault) =>
+      oauth.serves(request.path)
+        ? oauth.fault(kind, request, fault.retryAfterSeconds)
+        : renderApiFault(kind, request, fault, {
+            now: env.now(),
+            tokens: grants.authority,
+            scopes: scopesOf(request),
+          }),
     get sent() {
       return state.sent;
     },
-    createAccount({ emailAddress, scopes = GMAIL_CONNECTOR_SCOPES }) {
-      const grant = grantFor(oauth, emailAddress, scopes);
-      return {
-        emailAddress: grant.account,
-        secrets: { accessToken: grant.accessToken, refreshToken: grant.refreshToken },
-        settings: { emailAddress: grant.account },
-      };
+    createAccount,
+    createConnection() {
+      const { secrets, settings } = createAccount({
+        emailAddress: `user-${randomBytes(6).toString("hex")}@crosscast-sandbox.test`,
+      });
+      return { secrets, settings };
     },
     mailbox: emailAddress => state.visible(state.account(emailAddress), now()),
-    receiveEmail({ to, from, subject, text }) {
-      const raw = Buffer.from(
-        [
-          `From: ${from}`,
-          `To: ${to}`,
-          `Subject: ${subject}`,
-          `Date: ${env.now().toUTCString()}`,
-          `Message-ID: <${state.newId()}@sandbox.example>`,
-          'Content-Type: text/plain; charset="UTF-8"',
-          "",
-          text,
-        ].join("\r\n"),
-        "utf8",
-      );
-      return state.store(state.account(to), {
-        labelIds: ["INBOX", "UNREAD"],
-        internalDate: now(),
-        raw,
-        mime: parseMime(raw),
-        visibleAt: now(),
-      });
-    },
-    expireAccessToken: accessToken => authority.expire(accessToken),
-    revokeAccess: emailAddress => revokeAccount(oauth, state.account(emailAddress).emailAddress),
+    receiveEmail: email => receiveEmail(context, email),
+    expireAccessToken: accessToken => grants.authority.expire(accessToken),
+    revokeAccess: emailAddress => grants.revokeAccount(state.account(emailAddress).emailAddress),
     setSendingLimit(emailAddress, perDay) {
       state.account(emailAddress).sendingLimit = { perDay, sentAt: [] };
     },

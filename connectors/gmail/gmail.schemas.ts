@@ -1,17 +1,12 @@
+import { isRecord, num, rec, records, str, strings } from "../kit/json.js";
+
 /**
- * Typed readers for Gmail's raw JSON (https://developers.google.com/workspace/gmail/api/reference/rest).
- * Each returns undefined when the shape is not what Gmail documents; callers decide what that
- * means (a read answered with garbage, or a write whose outcome is unknown).
+ * Readers of Gmail's raw JSON (https://developers.google.com/workspace/gmail/api/reference/rest),
+ * on the kit's JSON readers. Each returns undefined when the shape is not what Gmail documents;
+ * the client decides what that means (`expectBody`). An empty string counts as absent: Gmail omits
+ * a field rather than sending it empty. Google's error format is the family's
+ * (`families/google/google.errors.ts`).
  */
-export type JsonRecord = Record<string, unknown>;
-
-export function isRecord(value: unknown): value is JsonRecord {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === "string" && value !== "" ? value : undefined;
-}
 
 /** `users.getProfile`: `{emailAddress, messagesTotal, threadsTotal, historyId}`. */
 export interface GmailProfile {
@@ -22,18 +17,18 @@ export interface GmailProfile {
 }
 
 export function parseProfile(body: unknown): GmailProfile | undefined {
-  if (!isRecord(body)) {
+  const emailAddress = isRecord(body) ? str(body, "emailAddress") : undefined;
+  if (!isRecord(body) || !emailAddress) {
     return undefined;
   }
-  const emailAddress = text(body.emailAddress);
-  if (!emailAddress) {
-    return undefined;
-  }
+  const messagesTotal = num(body, "messagesTotal");
+  const threadsTotal = num(body, "threadsTotal");
+  const historyId = str(body, "historyId");
   return {
     emailAddress,
-    ...(typeof body.messagesTotal === "number" ? { messagesTotal: body.messagesTotal } : {}),
-    ...(typeof body.threadsTotal === "number" ? { threadsTotal: body.threadsTotal } : {}),
-    ...(text(body.historyId) ? { historyId: text(body.historyId) } : {}),
+    ...(messagesTotal !== undefined ? { messagesTotal } : {}),
+    ...(threadsTotal !== undefined ? { threadsTotal } : {}),
+    ...(historyId ? { historyId } : {}),
   };
 }
 
@@ -45,20 +40,15 @@ export interface GmailMessageRef {
 }
 
 export function parseMessageRef(body: unknown): GmailMessageRef | undefined {
-  if (!isRecord(body)) {
+  const id = isRecord(body) ? str(body, "id") : undefined;
+  if (!isRecord(body) || !id) {
     return undefined;
   }
-  const id = text(body.id);
-  if (!id) {
-    return undefined;
-  }
-  const labelIds = Array.isArray(body.labelIds)
-    ? body.labelIds.filter((label): label is string => typeof label === "string")
-    : undefined;
+  const threadId = str(body, "threadId");
   return {
     id,
-    ...(text(body.threadId) ? { threadId: text(body.threadId) } : {}),
-    ...(labelIds ? { labelIds } : {}),
+    ...(threadId ? { threadId } : {}),
+    ...(Array.isArray(body.labelIds) ? { labelIds: strings(body.labelIds) } : {}),
   };
 }
 
@@ -70,26 +60,20 @@ export interface GmailMessagePage {
 }
 
 export function parseMessagePage(body: unknown): GmailMessagePage | undefined {
-  if (!isRecord(body)) {
+  if (!isRecord(body) || (body.messages !== undefined && !Array.isArray(body.messages))) {
     return undefined;
   }
-  if (body.messages !== undefined && !Array.isArray(body.messages)) {
+  const entries: unknown[] = Array.isArray(body.messages) ? body.messages : [];
+  const messages = entries.flatMap(entry => parseMessageRef(entry) ?? []);
+  if (messages.length !== entries.length) {
     return undefined;
   }
-  const messages: GmailMessageRef[] = [];
-  for (const entry of body.messages ?? []) {
-    const ref = parseMessageRef(entry);
-    if (!ref) {
-      return undefined;
-    }
-    messages.push(ref);
-  }
+  const nextPageToken = str(body, "nextPageToken");
+  const resultSizeEstimate = num(body, "resultSizeEstimate");
   return {
     messages,
-    ...(text(body.nextPageToken) ? { nextPageToken: text(body.nextPageToken) } : {}),
-    ...(typeof body.resultSizeEstimate === "number"
-      ? { resultSizeEstimate: body.resultSizeEstimate }
-      : {}),
+    ...(nextPageToken ? { nextPageToken } : {}),
+    ...(resultSizeEstimate !== undefined ? { resultSizeEstimate } : {}),
   };
 }
 
@@ -103,47 +87,10 @@ export function parseMessageMetadata(body: unknown): GmailMessageMetadata | unde
   if (!ref || !isRecord(body)) {
     return undefined;
   }
-  const payload = isRecord(body.payload) ? body.payload : {};
-  const headers = Array.isArray(payload.headers) ? payload.headers : [];
-  return {
-    ...ref,
-    headers: headers.flatMap(header =>
-      isRecord(header) && typeof header.name === "string" && typeof header.value === "string"
-        ? [{ name: header.name, value: header.value }]
-        : [],
-    ),
-  };
-}
-
-/**
- * Google's JSON error: `{error:{code, message, status, errors:[{message, domain, reason}]}}`.
- * The OAuth token endpoint speaks another dialect (`{error:"invalid_grant"}`); see
- * `isOAuthError`.
- */
-export interface GoogleError {
-  code?: number;
-  status?: string;
-  message?: string;
-  reasons: string[];
-  domains: string[];
-}
-
-export function parseGoogleError(body: unknown): GoogleError | undefined {
-  if (!isRecord(body) || !isRecord(body.error)) {
-    return undefined;
-  }
-  const error = body.error;
-  const entries = (Array.isArray(error.errors) ? error.errors : []).filter(isRecord);
-  return {
-    ...(typeof error.code === "number" ? { code: error.code } : {}),
-    ...(text(error.status) ? { status: text(error.status) } : {}),
-    ...(text(error.message) ? { message: text(error.message) } : {}),
-    reasons: entries.flatMap(entry => (text(entry.reason) ? [String(entry.reason)] : [])),
-    domains: entries.flatMap(entry => (text(entry.domain) ? [String(entry.domain)] : [])),
-  };
-}
-
-/** An RFC 6749 token-endpoint error (`{error:"invalid_grant", error_description}`). */
-export function isOAuthError(body: unknown): boolean {
-  return isRecord(body) && typeof body.error === "string";
+  const headers = records(rec(body, "payload")?.headers).flatMap(header => {
+    const name = str(header, "name");
+    const value = str(header, "value");
+    return name !== undefined && value !== undefined ? [{ name, value }] : [];
+  });
+  return { ...ref, headers };
 }

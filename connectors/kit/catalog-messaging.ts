@@ -54,7 +54,8 @@ export const MESSAGING_PROVIDERS = {
     category: "MESSAGING",
     authMode: "OAUTH2",
     rateLimit: { perSecond: 2.5, burst: 20 },
-    apiBaseUrl: "https://gmail.googleapis.com",
+    // Every Gmail path begins with /gmail (/gmail/v1/users/...): the base carries it.
+    apiBaseUrl: "https://gmail.googleapis.com/gmail",
     apiVersion: "v1",
     // gmail.send alone cannot read the profile (verify) or search by Message-ID (reconcile).
     oauth: {

@@ -9,7 +9,10 @@ import { PROVIDER_KEYS, PROVIDERS, type ProviderKey, type ProviderSpec } from ".
  * In `live` mode every URL is the catalog's (the real API) unless overridden. In `sandbox` mode
  * (the default outside production) every URL points at the provider's sandbox: the sandbox
  * server's base, the provider key, then the real URL's path, so one sandbox serves all of a
- * provider's hosts (`https://oauth2.googleapis.com/token` → `<sandbox>/gmail/token`).
+ * provider's hosts (`https://oauth2.googleapis.com/token` → `<sandbox>/gmail/token`). A real path
+ * that already begins with the key keeps it once (`https://gmail.googleapis.com/gmail` →
+ * `<sandbox>/gmail`), so an SDK that resolves the provider's absolute paths (`/gmail/v1/…`) against
+ * its root URL lands on the same URLs as the connector.
  */
 export interface ProviderConfig {
   key: ProviderKey;
@@ -62,7 +65,11 @@ export interface ProviderConfigOptions {
 
 function inSandbox(sandboxUrl: string, key: ProviderKey, real: string): string {
   const { pathname } = new URL(real.replace("{shop}", "shop"));
-  return `${sandboxUrl.replace(/\/$/, "")}/${key}${pathname === "/" ? "" : pathname}`;
+  const path =
+    pathname === `/${key}` || pathname.startsWith(`/${key}/`)
+      ? pathname.slice(key.length + 1)
+      : pathname;
+  return `${sandboxUrl.replace(/\/$/, "")}/${key}${path === "/" ? "" : path}`;
 }
 
 export function resolveProviderConfig(

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
 import { classifyGmail } from "../../connectors/gmail/gmail.classifier.js";
-import { getMessageMetadata, sendRawMessage } from "../../connectors/gmail/gmail.client.js";
+import { createGmailClient } from "../../connectors/gmail/gmail.client.js";
 import { gmailConnector } from "../../connectors/gmail/gmail.connector.js";
-import { GMAIL_SCOPES } from "../../connectors/gmail/gmail.scopes.js";
+import { GMAIL_SCOPES } from "../../connectors/gmail/gmail.oauth.js";
 import { useGmailFixture, failure } from "./support/gmail.fixture.js";
 
 // Gmail's refusals and quotas, each read as its kind of failure, and the retries they get.
@@ -13,7 +13,9 @@ describe("the Gmail connector against its sandbox", () => {
     const owner = connection();
     const raw = "From: someone@example.com\r\nSubject: nobody\r\n\r\nbody";
     const error = await failure(
-      sendRawMessage(ctx(), owner.secrets.accessToken!, raw, "<none@crosscast.mail>"),
+      createGmailClient(ctx(), owner).sendMessage({
+        raw: Buffer.from(raw, "utf8").toString("base64url"),
+      }),
     );
     expect(error).toMatchObject({ kind: "INVALID_REQUEST" });
     expect(error?.details.providerCode).toBe("invalidArgument");
@@ -32,7 +34,7 @@ describe("the Gmail connector against its sandbox", () => {
   it("404 notFound for an unknown message is INVALID_REQUEST", async () => {
     const owner = connection();
     const error = await failure(
-      getMessageMetadata(ctx(), owner.secrets.accessToken!, "18c0ffee00000000"),
+      createGmailClient(ctx(), owner).getMessageMetadata("18c0ffee00000000"),
     );
     expect(error).toMatchObject({ kind: "INVALID_REQUEST", details: { providerCode: "notFound" } });
   });

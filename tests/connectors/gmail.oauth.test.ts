@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { tokensToSecrets } from "../../connectors/kit/contracts/index.js";
 import { gmailConnector } from "../../connectors/gmail/gmail.connector.js";
-import { GMAIL_SCOPES } from "../../connectors/gmail/gmail.scopes.js";
+import { GMAIL_SCOPES } from "../../connectors/gmail/gmail.oauth.js";
 import {
   buildAuthorizeUrl,
   exchangeCode,

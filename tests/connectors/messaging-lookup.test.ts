@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { gmailConnector } from "../../connectors/gmail/gmail.connector.js";
-import { GMAIL_SCOPES } from "../../connectors/gmail/gmail.scopes.js";
+import { GMAIL_SCOPES } from "../../connectors/gmail/gmail.oauth.js";
 import type { MessagingConnector } from "../../connectors/kit/contracts/index.js";
 import { CONNECTORS } from "../../connectors/registry.js";
 import { slackConnector } from "../../connectors/slack/slack.connector.js";

@@ -1,0 +1,98 @@
+import { createPkcePair } from "../../kit/pkce.js";
+import { OAuthAuthority, type Grant } from "../../sandbox/oauth-authority.js";
+import { bearerToken, type SandboxRequest } from "../../sandbox/sandbox.js";
+
+/**
+ * The grants a Google sandbox holds: the kit's OAuth authority with Google's token shapes
+ * (`ya29.` access tokens for 3599 s, reusable `1//` refresh tokens, PKCE), plus what Google knows
+ * that the authority does not: whose each refresh token is, every access token of an account (a
+ * user removing the app's access kills them all), and fixed tokens standing for a real grant.
+ */
+export type GoogleTokenCheck = { ok: true; grant: Grant } | { ok: false; missing: boolean };
+
+const INTERNAL_REDIRECT = "http://127.0.0.1/google-sandbox-consent";
+
+export class GoogleGrants {
+  readonly authority: OAuthAuthority;
+  private readonly refreshOwners = new Map<string, string>();
+  private readonly refreshAliases = new Map<string, string>();
+  private readonly accessTokens = new Map<string, Set<string>>();
+
+  constructor(private readonly app: { clientId: string; clientSecret: string; now: () => number }) {
+    this.authority = new OAuthAuthority({
+      ...app,
+      accessTtlSeconds: 3599,
+      refresh: "reusable",
+      requirePkce: true,
+      accessPrefix: "ya29.",
+      refreshPrefix: "1//",
+    });
+  }
+
+  /** The authority's own refresh token for one a client holds (a fixed one is an alias). */
+  refreshToken(given: string): string {
+    return this.refreshAliases.get(given) ?? given;
+  }
+
+  /** The account a refresh token belongs to. */
+  ownerOf(given: string): string | undefined {
+    return this.refreshOwners.get(this.refreshToken(given));
+  }
+
+  /** Remembers a grant the token endpoint hands out. */
+  track(grant: Pick<Grant, "account" | "accessToken" | "refreshToken">): void {
+    const tokens = this.accessTokens.get(grant.account) ?? new Set<string>();
+    this.accessTokens.set(grant.account, tokens.add(grant.accessToken));
+    if (grant.refreshToken) {
+      this.refreshOwners.set(grant.refreshToken, grant.account);
+    }
+  }
+
+  /** The request's bearer token, checked. */
+  check(request: SandboxRequest): GoogleTokenCheck {
+    const result = this.authority.check(bearerToken(request));
+    return result.ok ? result : { ok: false, missing: result.reason === "missing" };
+  }
+
+  /** Every token of `account` dies (the user removed the app's access, or a revoke call). */
+  revokeAccount(account: string): void {
+    for (const accessToken of this.accessTokens.get(account) ?? []) {
+      this.authority.revoke(accessToken);
+    }
+  }
+
+  /** A consent given out of band (test controls, a demo account): a real grant with a refresh token. */
+  grantFor(account: string, scopes: readonly string[]): Grant & { refreshToken: string } {
+    const { verifier, challenge } = createPkcePair();
+    const query = new URLSearchParams({
+      client_id: this.app.clientId,
+      redirect_uri: INTERNAL_REDIRECT,
+      response_type: "code",
+      scope: scopes.join(" "),
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+    });
+    const target = this.authority.authorize(query, account);
+    const grant = this.authority.exchangeCode({
+      code: typeof target === "string" ? new URL(target).searchParams.get("code") : null,
+      redirectUri: INTERNAL_REDIRECT,
+      codeVerifier: verifier,
+    });
+    if ("error" in grant || !grant.refreshToken) {
+      throw new Error("google sandbox: the out-of-band consent issued no refresh token");
+    }
+    this.track(grant);
+    return { ...grant, refreshToken: grant.refreshToken };
+  }
+
+  /** Fixed tokens that stand for a real grant of `account` (a demo account's, from its source). */
+  registerFixed(
+    account: string,
+    scopes: readonly string[],
+    fixed: { accessToken: string; refreshToken: string },
+  ): void {
+    this.refreshAliases.set(fixed.refreshToken, this.grantFor(account, scopes).refreshToken);
+    this.authority.register(fixed.accessToken, account, [...scopes]);
+    this.track({ account, accessToken: fixed.accessToken });
+  }
+}
