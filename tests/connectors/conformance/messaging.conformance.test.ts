@@ -373,7 +373,7 @@ describe.each(MESSAGING_CASES)("messaging conformance: $provider", c => {
       expect(sentIds(connection, outbound)).toEqual([providerMessageId]);
     });
   } else {
-    it("fails a send whose answer was lost UNKNOWN_OUTCOME (no lookup), and never sends it twice", async () => {
+    it("fails a send whose answer was lost UNKNOWN_OUTCOME (no lookup), never sends it twice, and its status webhook names it", async () => {
       const connection = await connect();
       const outbound = message(connection);
       inject("TIMEOUT_AFTER_SENDING");
@@ -381,8 +381,18 @@ describe.each(MESSAGING_CASES)("messaging conformance: $provider", c => {
         c.connector.send(ctx(LOST_ANSWER_TIMEOUT_MS), connection, outbound),
       );
       expect(error.kind).toBe("UNKNOWN_OUTCOME");
-      await sandbox().host.webhooks.settled();
-      expect(sentIds(connection, outbound)).toHaveLength(1);
+      const accepted = sentIds(connection, outbound);
+      expect(accepted).toHaveLength(1);
+
+      // Without a lookup, the provider's webhook is what settles the message later.
+      const resolved = await statusWebhooks(outbound, events => events.length > 0);
+      for (const { request } of resolved) {
+        expect(handler!.verify(request, keys(connection))).toBe(true);
+      }
+      expect(resolved.flatMap(found => found.events)).toContainEqual(
+        expect.objectContaining({ messageId: outbound.messageId, providerMessageId: accepted[0] }),
+      );
+      expect(sentIds(connection, outbound)).toEqual(accepted);
     });
   }
 
