@@ -1,23 +1,13 @@
-import type { ConnectionHandle, ConnectorContext } from "../kit/contracts/index.js";
 import { ConnectorError } from "../kit/connector-error.js";
 import type { MessagingConnector } from "../kit/contracts/index.js";
+import { requireSetting } from "../kit/credentials.js";
 import { classifySendgrid } from "./sendgrid.classifier.js";
 import { createSendgridClient } from "./sendgrid.client.js";
-import { buildMailSend } from "./sendgrid.mapper.js";
+import { buildMailSend, eventWebhookSettings } from "./sendgrid.mapper.js";
 import { sendgridWebhooks } from "./sendgrid.webhooks.js";
 
 /** The scope a key needs to send; verify refuses keys without it. */
 export const MAIL_SEND_SCOPE = "mail.send";
-
-function clientFor(ctx: ConnectorContext, connection: Pick<ConnectionHandle, "secrets">) {
-  const apiKey = connection.secrets.apiKey;
-  if (!apiKey) {
-    throw new ConnectorError("INVALID_REQUEST", "sendgrid: the connection has no apiKey", {
-      provider: "sendgrid",
-    });
-  }
-  return createSendgridClient(ctx, apiKey);
-}
 
 /**
  * SendGrid email: an API key (`Authorization: Bearer SG.…`), a verified sender address, and the
@@ -35,7 +25,7 @@ export const sendgridConnector: MessagingConnector = {
   classify: classifySendgrid,
 
   async verify(ctx, connection) {
-    const client = clientFor(ctx, connection);
+    const client = createSendgridClient(ctx, connection);
     const scopes = await client.listScopes();
     if (!scopes.includes(MAIL_SEND_SCOPE)) {
       throw new ConnectorError(
@@ -49,14 +39,20 @@ export const sendgridConnector: MessagingConnector = {
   },
 
   async send(ctx, connection, message) {
-    const body = buildMailSend(message, connection.settings);
-    const { messageId } = await clientFor(ctx, connection).sendMail(body);
+    const client = createSendgridClient(ctx, connection);
+    const fromEmail = requireSetting(ctx.config, connection, "fromEmail");
+    const fromName = connection.settings.fromName;
+    const body = buildMailSend(message, {
+      email: fromEmail,
+      ...(fromName ? { name: fromName } : {}),
+    });
+    const { messageId } = await client.sendMail(body);
     return { providerMessageId: messageId };
   },
 
   async register(ctx, connection, { webhookUrl }) {
-    const client = clientFor(ctx, connection);
-    await client.updateEventWebhook(webhookUrl);
+    const client = createSendgridClient(ctx, connection);
+    await client.updateEventWebhook(eventWebhookSettings(webhookUrl));
     const { publicKey } = await client.enableSignedEventWebhook();
     return { webhookPublicKey: publicKey };
   },

@@ -1,8 +1,11 @@
-import type { Settings } from "../kit/contracts/index.js";
 import { ConnectorError } from "../kit/connector-error.js";
-import type { OutboundMessage } from "../kit/contracts/index.js";
-import type { WebhookEvent } from "../kit/contracts/index.js";
+import type { OutboundMessage, WebhookEvent } from "../kit/contracts/index.js";
 import { customArg, type SendgridEvent } from "./sendgrid.schemas.js";
+
+/**
+ * What SendGrid takes and what its Event Webhook means, in pure functions: the mail/send body, the
+ * Event Webhook settings, and events → `WebhookEvent`s.
+ */
 
 /** The custom arg that carries Crosscast's message id through SendGrid and back on every event. */
 export const MESSAGE_ID_ARG = "crosscast_message_id";
@@ -12,27 +15,27 @@ export interface MailAddress {
   name?: string;
 }
 
+export interface MailPersonalization {
+  to: MailAddress[];
+  /**
+   * Per-recipient custom args: an object of strings here (the official spec types the message-level
+   * `custom_args` as a string), echoed as top-level fields of every event about this recipient.
+   */
+  custom_args: Record<string, string>;
+  dynamic_template_data?: Record<string, string>;
+}
+
 /** The `POST /v3/mail/send` body, as much of it as Crosscast sends. */
 export interface MailSendBody {
-  personalizations: Array<{ to: MailAddress[]; dynamic_template_data?: Record<string, string> }>;
+  personalizations: MailPersonalization[];
   from: MailAddress;
   subject?: string;
   content?: Array<{ type: "text/plain" | "text/html"; value: string }>;
   template_id?: string;
-  custom_args: Record<string, string>;
 }
 
-/** Builds one message for one recipient. Pure: no I/O, no clock. */
-export function buildMailSend(message: OutboundMessage, settings: Settings): MailSendBody {
-  const fromEmail = settings.fromEmail;
-  if (!fromEmail) {
-    throw new ConnectorError("INVALID_REQUEST", "sendgrid: the connection has no fromEmail", {
-      provider: "sendgrid",
-    });
-  }
-  const from: MailAddress = settings.fromName
-    ? { email: fromEmail, name: settings.fromName }
-    : { email: fromEmail };
+/** Builds one message for one recipient from `from` (a verified sender). Pure: no I/O, no clock. */
+export function buildMailSend(message: OutboundMessage, from: MailAddress): MailSendBody {
   const content: NonNullable<MailSendBody["content"]> = [];
   // SendGrid wants text/plain first, then text/html.
   if (message.text) {
@@ -53,6 +56,7 @@ export function buildMailSend(message: OutboundMessage, settings: Settings): Mai
     personalizations: [
       {
         to: [{ email: message.to }],
+        custom_args: { [MESSAGE_ID_ARG]: message.messageId },
         ...(template?.parameters ? { dynamic_template_data: { ...template.parameters } } : {}),
       },
     ],
@@ -60,9 +64,29 @@ export function buildMailSend(message: OutboundMessage, settings: Settings): Mai
     ...(message.subject ? { subject: message.subject } : {}),
     ...(content.length > 0 ? { content } : {}),
     ...(template ? { template_id: template.name } : {}),
-    custom_args: { [MESSAGE_ID_ARG]: message.messageId },
   };
 }
+
+/** The Event Webhook flags Crosscast needs; the rest (deferred, click, resubscribes) stay off. */
+export const EVENT_FLAGS = {
+  processed: true,
+  delivered: true,
+  open: true,
+  bounce: true,
+  dropped: true,
+  unsubscribe: true,
+  group_unsubscribe: true,
+  spam_report: true,
+  deferred: false,
+  click: false,
+  group_resubscribe: false,
+} as const;
+
+/** The `PATCH /v3/user/webhooks/event/settings` body: on, at `url`, with Crosscast's flags. */
+export function eventWebhookSettings(url: string) {
+  return { enabled: true, url, ...EVENT_FLAGS };
+}
+export type EventWebhookSettingsBody = ReturnType<typeof eventWebhookSettings>;
 
 /** Events whose address should join the suppression list: the recipient opted out. */
 const OPT_OUT_EVENTS = new Set(["unsubscribe", "group_unsubscribe", "spamreport"]);

@@ -1,218 +1,156 @@
-import { loadSpec, OpenApiValidator, type OpenApiIssue } from "../sandbox/openapi-validator.js";
-import { jsonBody, type SandboxRequest } from "../sandbox/sandbox.js";
+import { randomBytes } from "node:crypto";
+import { isRecord, rec, records, str, type JsonRecord } from "../kit/json.js";
+import { loadSpec, OpenApiValidator } from "../sandbox/openapi-validator.js";
+import { jsonBody, type SandboxReply, type SandboxRequest } from "../sandbox/sandbox.js";
 import {
   BAD_REQUEST,
   CONTENT_TOO_LARGE,
   CONTENT_TYPE_JSON,
-  mailHelp,
+  describeIssue,
+  errorReply,
+  MAIL_MESSAGES,
+  mailError,
   oneError,
   SENDER_IDENTITY,
   type SendgridErrorEntry,
-} from "./sendgrid.sandbox-replies.js";
-import type { SandboxAccount } from "./sendgrid.sandbox-state.js";
-import { isRecord, type JsonRecord } from "./sendgrid.schemas.js";
+} from "./sendgrid.sandbox-errors.js";
+import type { AcceptedMail, Caller, SendgridState } from "./sendgrid.sandbox-state.js";
+import { sendMailEvents } from "./sendgrid.sandbox-webhooks.js";
 
-const MAIL_SEND = "/v3/mail/send";
 /** SendGrid's limit on a whole message, attachments included. */
 const MAX_BYTES = 30 * 1024 * 1024;
 
-/**
- * The official spec (twilio/sendgrid-oai, MIT) types the message-level `custom_args` as a string,
- * while the API takes an object of string values (the SDKs send one; a number value is refused
- * with "Bad Request"). We correct that one schema in our in-memory copy.
- */
-function correctSpec(document: object): void {
-  let node: unknown = document;
-  for (const step of ["components", "requestBodies", "PostMailSend", "content"]) {
-    node = isRecord(node) ? node[step] : undefined;
-  }
-  const media = isRecord(node) ? node["application/json"] : undefined;
-  const schema = isRecord(media) ? media.schema : undefined;
-  const properties = isRecord(schema) ? schema.properties : undefined;
-  if (isRecord(properties) && isRecord(properties.custom_args)) {
-    // Non-string values are refused later, with SendGrid's field-less "Bad Request".
-    properties.custom_args = { type: "object" };
-  }
-}
-
-// The validator compiles the spec once per process, on first use: it holds no sandbox state.
+// The official spec (twilio/sendgrid-oai, MIT, unedited), compiled once per process on first use.
 let validator: OpenApiValidator | undefined;
-function mailValidator(): OpenApiValidator {
-  if (!validator) {
-    const document = loadSpec(new URL("../specs/sendgrid_mail_v3.json", import.meta.url));
-    correctSpec(document);
-    validator = new OpenApiValidator(document);
-  }
-  return validator;
-}
+const mailValidator = () =>
+  (validator ??= new OpenApiValidator(
+    loadSpec(new URL("../specs/sendgrid_mail_v3.json", import.meta.url)),
+  ));
 
-export type MailReading =
+type MailReading =
   | { ok: false; status: number; errors: SendgridErrorEntry[] }
-  | {
-      ok: true;
-      body: JsonRecord;
-      from: string;
-      recipients: string[];
-      subject?: string;
-      templateId?: string;
-      customArgs: Record<string, string>;
-    };
+  | { ok: true; body: JsonRecord; from: string; customArgs: Record<string, string> };
 
-function refuse(status: number, errors: SendgridErrorEntry[]): MailReading {
-  return { ok: false, status, errors };
-}
+const refuse = (status: number, errors: SendgridErrorEntry[]): MailReading => ({
+  ok: false,
+  status,
+  errors,
+});
 
-/** An OpenAPI issue in SendGrid's words, where we know them. */
-function describeIssue(issue: OpenApiIssue): SendgridErrorEntry {
-  const { field, message } = issue;
-  const sendgrid = (text: string) => ({ message: text, field, help: mailHelp(field) });
-  if (/(^|\.)email$/.test(field) && message.includes("format")) {
-    return sendgrid("Does not contain a valid address.");
-  }
-  if (/^content\.\d+\.value$/.test(field)) {
-    return sendgrid("The content value must be a string at least one character in length.");
-  }
-  if (/^content\.\d+\.type$/.test(field)) {
-    return sendgrid("The content type must be a string at least one character in length.");
-  }
-  if (field === "personalizations") {
-    return sendgrid(
-      "The personalizations field is required and must have at least one personalization.",
-    );
-  }
-  if (field === "from") {
-    return sendgrid(
-      "The from object must be provided for every email send. It is an object that requires the email parameter, but may also contain a name parameter.",
-    );
-  }
-  return sendgrid(`The ${field} field ${message}.`);
-}
+/** Non-empty `email`s of an array of address objects. */
+const addresses = (value: unknown) => records(value).flatMap(entry => str(entry, "email") || []);
+const text = (record: JsonRecord | undefined, key: string) =>
+  (record && str(record, key)) || undefined;
 
-function text(value: unknown): string | undefined {
-  return typeof value === "string" && value !== "" ? value : undefined;
-}
-
-function addresses(value: unknown): string[] {
-  return Array.isArray(value)
-    ? value.flatMap(entry => (isRecord(entry) && text(entry.email) ? [String(entry.email)] : []))
-    : [];
-}
-
-/** What the schema cannot say: SendGrid's cross-field rules (wording from memory, unverified). */
-function crossFieldErrors(body: JsonRecord): SendgridErrorEntry[] {
-  const personalizations = Array.isArray(body.personalizations) ? body.personalizations : [];
+/** What the schema cannot say: SendGrid's cross-field rules. */
+function crossFieldErrors(body: JsonRecord, personalizations: JsonRecord[]): SendgridErrorEntry[] {
   const errors: SendgridErrorEntry[] = [];
-  const field = (name: string, message: string) =>
-    errors.push({ message, field: name, help: mailHelp(name) });
   if (personalizations.length === 0) {
-    field(
-      "personalizations",
-      "The personalizations field is required and must have at least one personalization.",
-    );
+    errors.push(mailError("personalizations", MAIL_MESSAGES.personalizations));
   }
   personalizations.forEach((entry, index) => {
-    if (!isRecord(entry) || addresses(entry.to).length === 0) {
-      field(
-        `personalizations.${index}.to`,
-        "The to array is required for all personalization objects, and must have at least one email object with a valid email address.",
-      );
+    if (addresses(entry.to).length === 0) {
+      errors.push(mailError(`personalizations.${index}.to`, MAIL_MESSAGES.to));
     }
   });
-  const templated = text(body.template_id) !== undefined;
-  const everySubject = personalizations.every(entry => isRecord(entry) && text(entry.subject));
-  if (!templated && !text(body.subject) && !everySubject) {
-    field(
-      "subject",
-      "The subject is required. You can get around this requirement if you use a template with a subject defined or if every personalization has a subject defined.",
-    );
+  const templated = text(body, "template_id") !== undefined;
+  if (!templated && !text(body, "subject") && !personalizations.every(p => text(p, "subject"))) {
+    errors.push(mailError("subject", MAIL_MESSAGES.subject));
   }
-  if (!templated && (!Array.isArray(body.content) || body.content.length === 0)) {
-    field(
-      "content",
-      "Unless a valid template_id is provided, the content parameter is required. There must be at least one defined content block.",
-    );
+  if (!templated && records(body.content).length === 0) {
+    errors.push(mailError("content", MAIL_MESSAGES.content));
   }
   return errors;
 }
 
+/** Custom args as SendGrid takes them: an object of strings (a number value is a Bad Request). */
 function stringArgs(value: unknown): Record<string, string> | undefined {
   if (value === undefined) {
     return {};
   }
-  if (!isRecord(value)) {
-    return undefined;
-  }
-  const entries = Object.entries(value);
-  return entries.every(([, arg]) => typeof arg === "string")
+  const entries = isRecord(value) ? Object.entries(value) : [];
+  return isRecord(value) && entries.every(([, arg]) => typeof arg === "string")
     ? Object.fromEntries(entries.map(([key, arg]) => [key, String(arg)]))
     : undefined;
 }
 
 /**
  * Reads a `POST /v3/mail/send` the way SendGrid does: size, content type, JSON, the official
- * schema, cross-field rules, then the sender identity.
+ * schema, cross-field rules, custom args, then the sender identity. The spec types the top-level
+ * `custom_args` as a string (SendGrid's SDK helpers send an object there; the sandbox keeps to the
+ * spec and refuses one): such a string names no args, so events echo only the personalization's.
  */
-export function readMailSend(request: SandboxRequest, account: SandboxAccount): MailReading {
+function readMailSend(request: SandboxRequest, caller: Caller): MailReading {
   if (request.rawBody.length > MAX_BYTES) {
     return refuse(413, oneError(CONTENT_TOO_LARGE));
   }
-  const issues = mailValidator().validate(
-    "POST",
-    MAIL_SEND,
-    request.headers["content-type"],
-    request.rawBody,
-  );
+  const contentType = request.headers["content-type"];
+  const issues = mailValidator().validate("POST", "/v3/mail/send", contentType, request.rawBody);
   if (issues.some(issue => issue.field === "content-type")) {
     return refuse(415, oneError(CONTENT_TYPE_JSON));
   }
-  if (issues.some(issue => issue.field === "body")) {
+  const argIssue = (field: string) => /(^|\.)custom_args(\.|$)/.test(field);
+  const fieldIssues = issues.filter(issue => !argIssue(issue.field));
+  if (fieldIssues.some(issue => issue.field === "body")) {
     return refuse(400, oneError(BAD_REQUEST));
   }
-  if (issues.length > 0) {
-    return refuse(400, issues.map(describeIssue));
+  if (fieldIssues.length > 0) {
+    return refuse(400, fieldIssues.map(describeIssue));
   }
   const body = jsonBody(request);
   if (!isRecord(body)) {
     return refuse(400, oneError(BAD_REQUEST));
   }
-  const crossField = crossFieldErrors(body);
+  const personalizations = records(body.personalizations);
+  const crossField = crossFieldErrors(body, personalizations);
   if (crossField.length > 0) {
     return refuse(400, crossField);
   }
-  const personalizations = Array.isArray(body.personalizations) ? body.personalizations : [];
-  const topArgs = stringArgs(body.custom_args);
-  const personalArgs = personalizations.map(entry =>
-    stringArgs(isRecord(entry) ? entry.custom_args : undefined),
-  );
-  if (!topArgs || personalArgs.some(args => !args)) {
+  const args = personalizations.map(entry => stringArgs(entry.custom_args));
+  if (issues.some(issue => argIssue(issue.field)) || args.some(entry => !entry)) {
     return refuse(400, oneError(BAD_REQUEST));
   }
-  const from = isRecord(body.from) ? text(body.from.email) : undefined;
-  const senders = [
-    from,
-    ...personalizations.map(entry =>
-      isRecord(entry) && isRecord(entry.from) ? text(entry.from.email) : undefined,
-    ),
-  ].filter((address): address is string => address !== undefined);
-  if (!from || senders.some(address => !account.verifiedSenders.has(address.toLowerCase()))) {
+  const from = text(rec(body, "from"), "email");
+  const senders = [from, ...personalizations.map(p => text(rec(p, "from"), "email"))];
+  const verified = caller.account.verifiedSenders;
+  if (!from || senders.some(sender => sender && !verified.has(sender.toLowerCase()))) {
     return refuse(403, oneError(SENDER_IDENTITY, "from"));
   }
-  const recipients = personalizations.flatMap(entry =>
-    isRecord(entry)
-      ? [...addresses(entry.to), ...addresses(entry.cc), ...addresses(entry.bcc)]
-      : [],
-  );
-  const subject = text(body.subject);
-  const templateId = text(body.template_id);
-  return {
-    ok: true,
-    body,
-    from,
-    recipients,
+  // One personalization is what Crosscast sends: the first one's args are the message's.
+  return { ok: true, body, from, customArgs: { ...args[0] } };
+}
+
+/** `POST /v3/mail/send`: 202 Accepted, no body, the id in X-Message-Id; then the events. */
+export function sendMail(
+  request: SandboxRequest,
+  caller: Caller,
+  state: SendgridState,
+): SandboxReply {
+  const reading = readMailSend(request, caller);
+  if (!reading.ok) {
+    return errorReply(reading.status, reading.errors);
+  }
+  const { body } = reading;
+  const personalizations = records(body.personalizations);
+  const subject = text(body, "subject");
+  const templateId = text(body, "template_id");
+  const mail: AcceptedMail = {
+    xMessageId: randomBytes(16).toString("base64url").slice(0, 22),
+    apiKey: caller.apiKey,
+    userId: caller.account.userId,
+    from: reading.from,
+    recipients: personalizations.flatMap(p => [
+      ...addresses(p.to),
+      ...addresses(p.cc),
+      ...addresses(p.bcc),
+    ]),
     ...(subject ? { subject } : {}),
     ...(templateId ? { templateId } : {}),
-    // Personalization-level args override message-level ones (SendGrid's rule); one personalization
-    // is what Crosscast sends, so the first one's args are merged in.
-    customArgs: { ...topArgs, ...personalArgs[0] },
+    customArgs: reading.customArgs,
+    body,
+    acceptedAt: state.env.now(),
   };
+  state.sent.push(mail);
+  sendMailEvents(state.env, caller.account, mail);
+  return { status: 202, headers: { "X-Message-Id": mail.xMessageId } };
 }

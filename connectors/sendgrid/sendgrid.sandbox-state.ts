@@ -7,8 +7,9 @@ import {
   randomBytes,
   type KeyObject,
 } from "node:crypto";
-import { bearerToken, type SandboxRequest } from "../sandbox/sandbox.js";
-import type { JsonRecord } from "./sendgrid.schemas.js";
+import type { JsonRecord } from "../kit/json.js";
+import type { SandboxEnvironment } from "../sandbox/sandbox.js";
+import { TokenStore } from "../sandbox/token-store.js";
 
 /** An account's Event Webhook signing key: PEM to sign, base64 DER SPKI as SendGrid hands it out. */
 export interface SigningKey {
@@ -25,6 +26,12 @@ export interface EventWebhookConfig {
   signed: boolean;
 }
 
+/** What the events about one recipient of one message carry: its sg_message_id and custom args. */
+export interface RecipientMessage {
+  sgMessageId: string;
+  customArgs: Record<string, string>;
+}
+
 export interface SandboxAccount {
   userId: number;
   username: string;
@@ -34,13 +41,15 @@ export interface SandboxAccount {
   webhook?: EventWebhookConfig;
   /** Addresses SendGrid drops, with the `dropped` reason it reports. */
   suppressions: Map<string, string>;
+  /** The last message to each (lower-case) address, for the opt-out events that follow it. */
+  lastMessages: Map<string, RecipientMessage>;
 }
 
-export interface SandboxKey {
+/** Who a request's API key belongs to: the route table's principal. */
+export interface Caller {
   apiKey: string;
   account: SandboxAccount;
-  scopes: Set<string>;
-  revoked: boolean;
+  scopes: readonly string[];
 }
 
 /** One accepted `POST /v3/mail/send`. */
@@ -78,93 +87,89 @@ function exportKeys(privateKey: KeyObject): SigningKey {
   };
 }
 
-export function generateSigningKey(): SigningKey {
-  return exportKeys(generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey);
-}
-
 /** A P-256 key pair derived from text, so a fixed demo account has a fixed public key. */
 export function signingKeyFromSeed(seed: string): SigningKey {
   const scalar = createHash("sha256").update(seed).digest();
   const ecdh = createECDH("prime256v1");
   ecdh.setPrivateKey(scalar);
   const point = ecdh.getPublicKey(); // 0x04 || x || y
-  const privateKey = createPrivateKey({
-    key: {
-      kty: "EC",
-      crv: "P-256",
-      d: scalar.toString("base64url"),
-      x: point.subarray(1, 33).toString("base64url"),
-      y: point.subarray(33, 65).toString("base64url"),
-    },
-    format: "jwk",
-  });
-  return exportKeys(privateKey);
+  const jwk = {
+    kty: "EC",
+    crv: "P-256",
+    d: scalar.toString("base64url"),
+    x: point.subarray(1, 33).toString("base64url"),
+    y: point.subarray(33, 65).toString("base64url"),
+  };
+  return exportKeys(createPrivateKey({ key: jwk, format: "jwk" }));
 }
 
 /** SendGrid's key format: `SG.` + a 22-character id + `.` + a 43-character secret. */
-export function newApiKey(): string {
-  return `SG.${randomBytes(16).toString("base64url").slice(0, 22)}.${randomBytes(32).toString("base64url").slice(0, 43)}`;
+function newApiKey(): string {
+  const part = (bytes: number, length: number) =>
+    randomBytes(bytes).toString("base64url").slice(0, length);
+  return `SG.${part(16, 22)}.${part(32, 43)}`;
 }
 
-export type Authentication =
-  { kind: "missing" } | { kind: "refused" } | { kind: "ok"; key: SandboxKey };
-
-/** Accounts and keys of one sandbox instance. */
-export class SendgridAccounts {
-  private readonly keys = new Map<string, SandboxKey>();
-  private readonly byUserId = new Map<number, SandboxAccount>();
+/** The accounts, keys (a TokenStore: principal = the user id) and sent mail of one sandbox. */
+export class SendgridState {
+  readonly keys: TokenStore;
+  readonly sent: AcceptedMail[] = [];
+  private readonly accounts = new Map<string, SandboxAccount>();
   private nextUserId = 5_100_001;
 
-  add(options: {
-    username?: string;
-    fromEmail?: string;
-    userId?: number;
-    signingKey?: SigningKey;
-  }): SandboxAccount {
+  constructor(readonly env: SandboxEnvironment) {
+    this.keys = new TokenStore(() => env.now().getTime());
+  }
+
+  addAccount(
+    options: {
+      username?: string;
+      fromEmail?: string;
+      userId?: number;
+      signingKey?: SigningKey;
+    } = {},
+  ): SandboxAccount {
     const userId = options.userId ?? this.nextUserId++;
-    const username = options.username ?? `sandbox-user-${userId}`;
     const fromEmail = options.fromEmail ?? `sender-${userId}@sandbox.sendgrid.example`;
     const account: SandboxAccount = {
       userId,
-      username,
+      username: options.username ?? `sandbox-user-${userId}`,
       fromEmail,
       verifiedSenders: new Set([fromEmail.toLowerCase()]),
-      signingKey: options.signingKey ?? generateSigningKey(),
+      signingKey:
+        options.signingKey ??
+        exportKeys(generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey),
       suppressions: new Map(),
+      lastMessages: new Map(),
     };
-    this.byUserId.set(userId, account);
+    this.accounts.set(String(userId), account);
     return account;
   }
 
-  addKey(account: SandboxAccount, scopes: Iterable<string>, apiKey = newApiKey()): SandboxKey {
-    const key: SandboxKey = { apiKey, account, scopes: new Set(scopes), revoked: false };
-    this.keys.set(apiKey, key);
-    return key;
+  /** A new key (or `apiKey`) on the account, with the given scopes. */
+  addKey(account: SandboxAccount, scopes: readonly string[], apiKey = newApiKey()): string {
+    return this.keys.register(apiKey, String(account.userId), { scopes: [...scopes] }).value;
   }
 
-  key(apiKey: string): SandboxKey | undefined {
-    return this.keys.get(apiKey);
+  /** The caller behind a live key, or undefined for a missing, unknown or revoked one. */
+  caller(apiKey: string | undefined): Caller | undefined {
+    const checked = this.keys.check(apiKey);
+    const account = checked.ok ? this.accounts.get(checked.credential.principal) : undefined;
+    return checked.ok && account
+      ? { apiKey: checked.credential.value, account, scopes: checked.credential.scopes }
+      : undefined;
   }
 
   account(userId: number): SandboxAccount | undefined {
-    return this.byUserId.get(userId);
+    return this.accounts.get(String(userId));
   }
 
-  authenticate(request: SandboxRequest): Authentication {
-    if (!request.headers.authorization) {
-      return { kind: "missing" };
+  /** The account of a live key, for test controls (which must name a real one). */
+  accountOf(apiKey: string): SandboxAccount {
+    const caller = this.caller(apiKey);
+    if (!caller) {
+      throw new Error("sendgrid sandbox: unknown API key");
     }
-    const token = bearerToken(request);
-    const key = token ? this.keys.get(token) : undefined;
-    return key && !key.revoked ? { kind: "ok", key } : { kind: "refused" };
-  }
-
-  /** Deletes a key: every later call with it gets 401. */
-  revoke(apiKey: string): boolean {
-    const key = this.keys.get(apiKey);
-    if (key) {
-      key.revoked = true;
-    }
-    return key !== undefined;
+    return caller.account;
   }
 }

@@ -1,53 +1,41 @@
+import { createRouteTable, type Route } from "../sandbox/route-table.js";
 import {
   bearerToken,
-  type Fault,
   type ProviderSandbox,
-  type RenderedFaultKind,
   type SandboxEnvironment,
   type SandboxReply,
   type SandboxRequest,
 } from "../sandbox/sandbox.js";
-import { optOutEvent, postEvents } from "./sendgrid.sandbox-events.js";
+import { SENDGRID_DEMO_ACCOUNT, SENDGRID_DEMO_SANDBOX } from "./sendgrid.demo.js";
 import {
   ACCESS_FORBIDDEN,
   AUTHORIZATION_REQUIRED,
-  BAD_REQUEST,
+  bare,
   errorReply,
   GRANT_INVALID,
   METHOD_NOT_ALLOWED,
   NOT_FOUND,
   oneError,
-  SERVICE_UNAVAILABLE,
+  RateWindows,
+  renderFault,
   TOO_MANY_REQUESTS,
-} from "./sendgrid.sandbox-replies.js";
-import { ROUTES, type RouteState } from "./sendgrid.sandbox-routes.js";
-import { RateWindows } from "./sendgrid.sandbox-rates.js";
+} from "./sendgrid.sandbox-errors.js";
+import { sendMail } from "./sendgrid.sandbox-mail.js";
 import {
   DEFAULT_SCOPES,
-  SendgridAccounts,
+  SendgridState,
   signingKeyFromSeed,
   type AcceptedMail,
+  type Caller,
   type EventWebhookConfig,
-  type SandboxAccount,
 } from "./sendgrid.sandbox-state.js";
-
-const DEMO_SIGNING_KEY = signingKeyFromSeed("crosscast sendgrid sandbox demo account");
-
-/**
- * The account every SendGrid sandbox knows from the start (the `npm start` demo workspace):
- * `secrets` and `settings` are a connection's, as-is. Its Event Webhook signing key is fixed, so
- * `settings.webhookPublicKey` verifies its events even before `register` runs. Sandbox only.
- */
-export const SENDGRID_DEMO_ACCOUNT = {
-  secrets: { apiKey: "SG.CrosscastDemoSandbox01.OnlyTheCrosscastSandboxAcceptsThisDemoKey01" },
-  settings: {
-    fromEmail: "hello@demo.crosscast.example",
-    fromName: "Crosscast Demo",
-    webhookPublicKey: DEMO_SIGNING_KEY.publicKeyBase64,
-  },
-  userId: 4_200_001,
-  username: "crosscast-demo",
-} as const;
+import {
+  getUsername,
+  listScopes,
+  toggleSigning,
+  updateEventSettings,
+} from "./sendgrid.sandbox-user.js";
+import { optOut } from "./sendgrid.sandbox-webhooks.js";
 
 /** What `createAccount` hands a test: the key, its verified sender and the account's identity. */
 export interface SendgridSandboxAccount {
@@ -66,6 +54,8 @@ export interface SendgridSandbox extends ProviderSandbox {
     username?: string;
     fromEmail?: string;
   }): SendgridSandboxAccount;
+  /** A new account, as a connection holds it: `{ apiKey }` and its verified `fromEmail`. */
+  createConnection(): { secrets: { apiKey: string }; settings: { fromEmail: string } };
   /** Another key on the account of `apiKey`, with the given scopes. */
   createKey(apiKey: string, scopes: readonly string[]): string;
   /** Deletes a key: every later call with it gets SendGrid's 401. */
@@ -87,143 +77,115 @@ export interface SendgridSandbox extends ProviderSandbox {
   setRateLimit(limit: number): void;
 }
 
+/** A caller whose request was counted: its rate-limit headers ride on every answer. */
+type Metered = Caller & { rate: Record<string, string> };
+type Handler = (request: SandboxRequest, caller: Caller, state: SendgridState) => SandboxReply;
+
+const SETTINGS_SCOPE = "user.webhooks.event.settings.update";
+
 /** A wire-faithful SendGrid v3 for the endpoints the connector uses. */
 export function createSendgridSandbox(env: SandboxEnvironment): SendgridSandbox {
-  const accounts = new SendgridAccounts();
+  const state = new SendgridState(env);
   const rates = new RateWindows();
-  const state: RouteState = { env, sent: [], lastMessages: new Map() };
-
-  const demo = accounts.add({
-    userId: SENDGRID_DEMO_ACCOUNT.userId,
-    username: SENDGRID_DEMO_ACCOUNT.username,
-    fromEmail: SENDGRID_DEMO_ACCOUNT.settings.fromEmail,
-    signingKey: DEMO_SIGNING_KEY,
-  });
-  accounts.addKey(demo, DEFAULT_SCOPES, SENDGRID_DEMO_ACCOUNT.secrets.apiKey);
-
   const now = () => env.now().getTime();
-  const bucket = (request: SandboxRequest) => {
-    const key = accounts.key(bearerToken(request) ?? "");
-    return `${key?.account.userId ?? "anonymous"}:${request.method} ${request.path}`;
-  };
-  const accountOf = (apiKey: string): SandboxAccount => {
-    const key = accounts.key(apiKey);
-    if (!key) {
-      throw new Error("sendgrid sandbox: unknown API key");
-    }
-    return key.account;
-  };
+  const bucket = (request: SandboxRequest) =>
+    `${state.caller(bearerToken(request))?.account.userId ?? "anonymous"}:${request.method} ${request.path}`;
 
-  function optOut(
-    email: string,
-    event: "unsubscribe" | "group_unsubscribe" | "spamreport",
-    reason: string,
-    options: { apiKey?: string; group?: number },
-  ) {
-    const address = email.toLowerCase();
-    const mailedBy = state.sent
-      .filter(mail => mail.recipients.some(to => to.toLowerCase() === address))
-      .map(mail => mail.userId);
-    const targets = options.apiKey
-      ? [accountOf(options.apiKey)]
-      : [...new Set(mailedBy)].map(id => accounts.account(id)!);
-    if (targets.length === 0) {
-      throw new Error("sendgrid sandbox: no account has mailed that address; pass an apiKey");
-    }
-    for (const account of targets) {
-      account.suppressions.set(address, reason);
-      const last = state.lastMessages.get(`${account.userId}:${address}`);
-      postEvents(
-        env,
-        account,
-        [optOutEvent(env, email, event, last, options.group)],
-        env.statusDelayMs,
-      );
-    }
+  // The demo account is there from the start, its signing key derived from its public seed.
+  const demo = state.addAccount({
+    userId: SENDGRID_DEMO_SANDBOX.userId,
+    username: SENDGRID_DEMO_SANDBOX.username,
+    fromEmail: SENDGRID_DEMO_ACCOUNT.settings.fromEmail,
+    signingKey: signingKeyFromSeed(SENDGRID_DEMO_SANDBOX.signingKeySeed),
+  });
+  state.addKey(demo, DEFAULT_SCOPES, SENDGRID_DEMO_ACCOUNT.secrets.apiKey);
+
+  /** A route needing `scope` (none for /v3/scopes itself), as `GET /v3/scopes` names them. */
+  const route = (
+    method: Route<Metered>["method"],
+    path: string,
+    scope: string | undefined,
+    handle: Handler,
+  ): Route<Metered> => ({
+    method,
+    path,
+    handle({ request, principal }) {
+      const caller = principal!;
+      if (scope && !caller.scopes.includes(scope)) {
+        return bare(403, ACCESS_FORBIDDEN, caller.rate);
+      }
+      const reply = handle(request, caller, state);
+      return { ...reply, headers: { ...reply.headers, ...caller.rate } };
+    },
+  });
+
+  const dispatch = createRouteTable<Metered>({
+    routes: [
+      route("GET", "/v3/scopes", undefined, (_, caller) => listScopes(caller)),
+      route("GET", "/v3/user/username", "user.username.read", (_, caller) => getUsername(caller)),
+      route("PATCH", "/v3/user/webhooks/event/settings", SETTINGS_SCOPE, updateEventSettings),
+      // The scope of the signing toggle is not documented; the settings scope is assumed.
+      route("PATCH", "/v3/user/webhooks/event/settings/signed", SETTINGS_SCOPE, toggleSigning),
+      route("POST", "/v3/mail/send", "mail.send", sendMail),
+    ],
+    // Auth first, then the key's rate window, then the route's scope.
+    authenticate(request) {
+      if (!request.headers.authorization) {
+        return bare(401, AUTHORIZATION_REQUIRED, rates.peek(bucket(request), now()));
+      }
+      const caller = state.caller(bearerToken(request));
+      if (!caller) {
+        return errorReply(401, oneError(GRANT_INVALID), rates.peek(bucket(request), now()));
+      }
+      const rate = rates.take(bucket(request), now());
+      return rate.allowed
+        ? { ...caller, rate: rate.headers }
+        : bare(429, TOO_MANY_REQUESTS, rate.headers);
+    },
+    notFound: () => errorReply(404, oneError(NOT_FOUND)),
+    methodNotAllowed: () => errorReply(405, oneError(METHOD_NOT_ALLOWED)),
+  });
+
+  function createAccount(options: Parameters<SendgridSandbox["createAccount"]>[0] = {}) {
+    const account = state.addAccount(options);
+    return {
+      apiKey: state.addKey(account, options.scopes ?? DEFAULT_SCOPES),
+      fromEmail: account.fromEmail,
+      userId: account.userId,
+      username: account.username,
+      publicKey: account.signingKey.publicKeyBase64,
+    };
   }
 
   return {
     provider: "sendgrid",
+    handle: dispatch,
 
-    handle(request) {
-      const route = ROUTES[request.path];
-      if (!route) {
-        return errorReply(404, oneError(NOT_FOUND));
-      }
-      const endpoint = route[request.method];
-      if (!endpoint) {
-        return errorReply(405, oneError(METHOD_NOT_ALLOWED));
-      }
-      const auth = accounts.authenticate(request);
-      if (auth.kind !== "ok") {
-        const headers = rates.peek(bucket(request), now());
-        return auth.kind === "missing"
-          ? errorReply(401, [{ field: null, message: AUTHORIZATION_REQUIRED }], headers)
-          : errorReply(401, oneError(GRANT_INVALID), headers);
-      }
-      const rate = rates.take(bucket(request), now());
-      if (!rate.allowed) {
-        return errorReply(429, [{ field: null, message: TOO_MANY_REQUESTS }], rate.headers);
-      }
-      if (endpoint.scope && !auth.key.scopes.has(endpoint.scope)) {
-        return errorReply(403, [{ field: null, message: ACCESS_FORBIDDEN }], rate.headers);
-      }
-      const reply = endpoint.handle(request, auth.key, state);
-      return { ...reply, headers: { ...reply.headers, ...rate.headers } };
-    },
-
-    fault(kind: RenderedFaultKind, request: SandboxRequest, fault: Fault): SandboxReply {
+    fault(kind, request, fault) {
       const headers = rates.peek(bucket(request), now());
-      switch (kind) {
-        case "RATE_LIMITED": {
-          const reset = Math.ceil(now() / 1000 + (fault.retryAfterSeconds ?? 1));
-          return errorReply(429, [{ field: null, message: TOO_MANY_REQUESTS }], {
-            ...headers,
-            "X-RateLimit-Remaining": "0",
-            "X-RateLimit-Reset": String(reset),
-          });
-        }
-        case "UNAVAILABLE":
-          return errorReply(503, [{ field: null, message: SERVICE_UNAVAILABLE }], headers);
-        case "AUTH_EXPIRED":
-        case "AUTH_REVOKED":
-          // SendGrid keys never expire: either fault deletes the key, and the 401 is the same.
-          accounts.revoke(bearerToken(request) ?? "");
-          return errorReply(401, oneError(GRANT_INVALID), headers);
-        case "PERMISSION_DENIED":
-          return errorReply(403, [{ field: null, message: ACCESS_FORBIDDEN }], headers);
-        case "INVALID_REQUEST":
-          return errorReply(400, oneError(BAD_REQUEST), headers);
+      if (kind === "AUTH_EXPIRED" || kind === "AUTH_REVOKED") {
+        // SendGrid keys never expire: either fault deletes the key, and the 401 is the same.
+        state.keys.revoke(bearerToken(request) ?? "");
       }
+      return renderFault(kind, fault, headers, now());
     },
 
-    createAccount(options = {}) {
-      const account = accounts.add({
-        ...(options.username ? { username: options.username } : {}),
-        ...(options.fromEmail ? { fromEmail: options.fromEmail } : {}),
-      });
-      const key = accounts.addKey(account, options.scopes ?? DEFAULT_SCOPES);
-      return {
-        apiKey: key.apiKey,
-        fromEmail: account.fromEmail,
-        userId: account.userId,
-        username: account.username,
-        publicKey: account.signingKey.publicKeyBase64,
-      };
+    createAccount,
+    createConnection() {
+      const { apiKey, fromEmail } = createAccount();
+      return { secrets: { apiKey }, settings: { fromEmail } };
     },
-    createKey: (apiKey, scopes) => accounts.addKey(accountOf(apiKey), scopes).apiKey,
-    revokeKey: apiKey => void accounts.revoke(apiKey),
+    createKey: (apiKey, scopes) => state.addKey(state.accountOf(apiKey), scopes),
+    revokeKey: apiKey => state.keys.revoke(apiKey),
     verifySender: (apiKey, email) =>
-      void accountOf(apiKey).verifiedSenders.add(email.toLowerCase()),
+      void state.accountOf(apiKey).verifiedSenders.add(email.toLowerCase()),
     sent: state.sent,
-    eventWebhook: apiKey => accountOf(apiKey).webhook,
+    eventWebhook: apiKey => state.accountOf(apiKey).webhook,
     unsubscribe(email, options = {}) {
       const event = options.group === undefined ? "unsubscribe" : "group_unsubscribe";
-      optOut(email, event, "Unsubscribed Address", options);
+      optOut(state, email, event, options);
     },
-    spamReport(email, options = {}) {
-      optOut(email, "spamreport", "Spam Reporting Address", options);
-    },
+    spamReport: (email, options = {}) => optOut(state, email, "spamreport", options),
     setRateLimit(limit) {
       rates.limit = limit;
     },

@@ -1,51 +1,62 @@
+import {
+  bool,
+  int,
+  isRecord,
+  num,
+  parseJson,
+  records,
+  str,
+  strings,
+  type JsonRecord,
+} from "../kit/json.js";
+
 /**
- * Typed readers for SendGrid's raw JSON. Nothing here trusts a shape: each reader checks what it
- * uses and answers undefined (or skips an entry) when the provider sent something else.
+ * Parsers of SendGrid v3's raw answers and Event Webhook posts, on the kit's JSON readers: each
+ * checks what it uses and answers undefined (or skips an entry) when SendGrid sent something else.
  */
-
-export type JsonRecord = Record<string, unknown>;
-
-export function isRecord(value: unknown): value is JsonRecord {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
-}
 
 /** `GET /v3/scopes` → `{ scopes: string[] }`. */
 export function parseScopes(body: unknown): string[] | undefined {
-  if (!isRecord(body) || !Array.isArray(body.scopes)) {
-    return undefined;
-  }
-  return body.scopes.filter((scope): scope is string => typeof scope === "string");
+  return isRecord(body) && Array.isArray(body.scopes) ? strings(body.scopes) : undefined;
+}
+
+export interface SendgridUser {
+  username: string;
+  userId: string;
 }
 
 /** `GET /v3/user/username` → `{ username, user_id }` (user_id is an integer on the wire). */
-export function parseUsername(body: unknown): { username: string; userId: string } | undefined {
+export function parseUsername(body: unknown): SendgridUser | undefined {
   if (!isRecord(body)) {
     return undefined;
   }
-  const username = text(body.username);
-  const id = body.user_id;
-  const userId = typeof id === "number" && Number.isFinite(id) ? String(id) : text(id);
-  return username && userId ? { username, userId } : undefined;
+  const username = str(body, "username");
+  const userId = int(body, "user_id");
+  return username && userId !== undefined ? { username, userId: String(userId) } : undefined;
 }
 
 /** `PATCH /v3/user/webhooks/event/settings/signed` → `{ id, public_key }`. */
 export function parseSignedWebhook(body: unknown): { publicKey: string } | undefined {
-  const publicKey = isRecord(body) ? text(body.public_key) : undefined;
+  const publicKey = isRecord(body) ? str(body, "public_key") : undefined;
   return publicKey ? { publicKey } : undefined;
 }
 
+export interface EventWebhookSettings {
+  enabled: boolean;
+  url: string;
+}
+
 /** `PATCH /v3/user/webhooks/event/settings` → the webhook's settings. */
-export function parseEventWebhookSettings(
-  body: unknown,
-): { enabled: boolean; url: string } | undefined {
-  if (!isRecord(body) || typeof body.enabled !== "boolean") {
-    return undefined;
-  }
-  return { enabled: body.enabled, url: text(body.url) ?? "" };
+export function parseEventWebhookSettings(body: unknown): EventWebhookSettings | undefined {
+  const enabled = isRecord(body) ? bool(body, "enabled") : undefined;
+  return isRecord(body) && enabled !== undefined
+    ? { enabled, url: str(body, "url") ?? "" }
+    : undefined;
+}
+
+/** `POST /v3/mail/send` answers 202 with no body: the message's id is the X-Message-Id header. */
+export function parseMessageId(headers: Headers): string | undefined {
+  return headers.get("x-message-id") || undefined;
 }
 
 export interface SendgridErrorEntry {
@@ -55,12 +66,9 @@ export interface SendgridErrorEntry {
 
 /** SendGrid's error body: `{ errors: [{ message, field, help }] }`; `field` is often null. */
 export function parseErrors(body: unknown): SendgridErrorEntry[] {
-  if (!isRecord(body) || !Array.isArray(body.errors)) {
-    return [];
-  }
-  return body.errors.filter(isRecord).map(entry => {
-    const message = text(entry.message);
-    const field = text(entry.field);
+  return records(isRecord(body) ? body.errors : undefined).map(entry => {
+    const message = str(entry, "message");
+    const field = str(entry, "field");
     return {
       ...(message ? { message } : {}),
       ...(field && field !== "null" ? { field } : {}),
@@ -81,26 +89,24 @@ export interface SendgridEvent {
   raw: JsonRecord;
 }
 
-function parseEvent(entry: unknown): SendgridEvent | undefined {
-  if (!isRecord(entry)) {
-    return undefined;
-  }
-  const event = text(entry.event);
-  const email = text(entry.email);
-  const sgEventId = text(entry.sg_event_id);
+function parseEvent(entry: JsonRecord): SendgridEvent | undefined {
+  const event = str(entry, "event");
+  const email = str(entry, "email");
+  const sgEventId = str(entry, "sg_event_id");
   if (!event || !email || !sgEventId) {
     return undefined;
   }
-  const sgMessageId = text(entry.sg_message_id);
-  const reason = text(entry.reason);
-  const status = text(entry.status);
-  const type = text(entry.type);
+  const sgMessageId = str(entry, "sg_message_id");
+  const timestamp = num(entry, "timestamp");
+  const reason = str(entry, "reason");
+  const status = str(entry, "status");
+  const type = str(entry, "type");
   return {
     event,
     email,
     sgEventId,
     ...(sgMessageId ? { sgMessageId } : {}),
-    ...(typeof entry.timestamp === "number" ? { timestamp: entry.timestamp } : {}),
+    ...(timestamp !== undefined ? { timestamp } : {}),
     ...(reason ? { reason } : {}),
     ...(status ? { status } : {}),
     ...(type ? { type } : {}),
@@ -110,19 +116,10 @@ function parseEvent(entry: unknown): SendgridEvent | undefined {
 
 /** The Event Webhook body: a JSON array of events. Entries we cannot read are skipped. */
 export function parseEventBatch(rawBody: string): SendgridEvent[] {
-  let body: unknown;
-  try {
-    body = JSON.parse(rawBody);
-  } catch {
-    return [];
-  }
-  if (!Array.isArray(body)) {
-    return [];
-  }
-  return body.map(parseEvent).filter((event): event is SendgridEvent => event !== undefined);
+  return records(parseJson(rawBody)).flatMap(entry => parseEvent(entry) ?? []);
 }
 
 /** A custom arg echoed on an event, when it is text. */
 export function customArg(event: SendgridEvent, name: string): string | undefined {
-  return text(event.raw[name]);
+  return str(event.raw, name);
 }

@@ -28,11 +28,12 @@ describe("the official SendGrid SDK against the sandbox", () => {
       method: "POST",
       url: "/v3/mail/send",
       body: {
-        personalizations: [{ to: [{ email: "ada@example.com" }] }],
+        personalizations: [
+          { to: [{ email: "ada@example.com" }], custom_args: { crosscast_message_id: "sdk-1" } },
+        ],
         from: { email: account.fromEmail, name: "SDK" },
         subject: "From the SDK",
         content: [{ type: "text/plain", value: "Hello" }],
-        custom_args: { crosscast_message_id: "sdk-1" },
       },
     });
     expect(response.statusCode).toBe(202);
