@@ -1,6 +1,7 @@
 import type { ConnectionHandle, ConnectorContext } from "../kit/contracts/index.js";
 import { ConnectorError } from "../kit/connector-error.js";
-import type { ProviderResponse } from "../kit/default-classifier.js";
+import { requireSecret, requireSetting } from "../kit/credentials.js";
+import { expectBody } from "../kit/expect-body.js";
 import type { ProviderRequest } from "../kit/provider-http.js";
 import {
   parseAccount,
@@ -15,7 +16,8 @@ import {
 
 /**
  * One method per Twilio REST endpoint the connector uses (API 2010-04-01, JSON via `.json`),
- * all through the HTTP core (`ctx.http`): timeouts, retries, classification.
+ * all through the HTTP core (`ctx.http`): timeouts, retries, classification. The Account SID
+ * (a setting) and the auth token (a secret) are read once, as HTTP Basic credentials.
  * Docs: https://www.twilio.com/docs/messaging/api/message-resource,
  * https://www.twilio.com/docs/iam/api/account, https://www.twilio.com/docs/phone-numbers/api/incomingphonenumber-resource
  */
@@ -58,44 +60,15 @@ export interface TwilioClient {
   fetchMessage(sid: string): Promise<TwilioMessage>;
 }
 
-function required(values: Record<string, string>, key: string, kind: string): string {
-  const value = values[key]?.trim();
-  if (!value) {
-    throw new ConnectorError(
-      "INVALID_REQUEST",
-      `${PROVIDER}: the connection has no ${kind} ${key}`,
-      {
-        provider: PROVIDER,
-      },
-    );
-  }
-  return value;
-}
-
-function unreadable(what: string): ConnectorError {
-  return new ConnectorError("UNAVAILABLE", `${PROVIDER} sent an unreadable ${what}`, {
-    provider: PROVIDER,
-  });
-}
-
-function read<T>(
-  response: ProviderResponse,
-  parse: (body: unknown) => T | undefined,
-  what: string,
-) {
-  const value = parse(response.body);
-  if (value === undefined) {
-    throw unreadable(what);
-  }
-  return value;
-}
+const messagePage = (body: unknown) => parsePage(body, "messages", parseMessage);
+const numberPage = (body: unknown) => parsePage(body, "incoming_phone_numbers", parsePhoneNumber);
 
 export function createTwilioClient(
   ctx: ConnectorContext,
   connection: Pick<ConnectionHandle, "secrets" | "settings">,
 ): TwilioClient {
-  const accountSid = required(connection.settings, "accountSid", "setting");
-  const authToken = required(connection.secrets, "authToken", "secret");
+  const accountSid = requireSetting(ctx.config, connection, "accountSid");
+  const authToken = requireSecret(ctx.config, connection, "authToken");
   const authorization = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString("base64")}`;
   const version = ctx.config.apiVersion ?? DEFAULT_VERSION;
   const accountPath = `/${version}/Accounts/${encodeURIComponent(accountSid)}`;
@@ -105,33 +78,29 @@ export function createTwilioClient(
       ...request,
       headers: { authorization, accept: "application/json", ...request.headers },
     });
-  const messagePage = (body: unknown) => parsePage(body, "messages", parseMessage);
-  const fetchMessageResponse = (sid: string) =>
-    call({
-      method: "GET",
-      path: `${accountPath}/Messages/${encodeURIComponent(sid)}.json`,
-      idempotent: true,
-    });
+  /** A read: safe to repeat, and an unreadable answer is UNAVAILABLE. */
+  const get = async <T>(
+    path: string,
+    parse: (body: unknown) => T | undefined,
+    what: string,
+    query?: ProviderRequest["query"],
+  ) => {
+    const response = await call({ method: "GET", path, query, idempotent: true });
+    return expectBody(response, parse, { provider: PROVIDER, what });
+  };
+  const messagePath = (sid: string) => `${accountPath}/Messages/${encodeURIComponent(sid)}.json`;
 
   return {
     accountSid,
 
-    async fetchAccount() {
-      const response = await call({ method: "GET", path: `${accountPath}.json`, idempotent: true });
-      return read(response, parseAccount, "account");
-    },
+    fetchAccount: () => get(`${accountPath}.json`, parseAccount, "account"),
 
     async findIncomingPhoneNumber(phoneNumber) {
-      const response = await call({
-        method: "GET",
-        path: `${accountPath}/IncomingPhoneNumbers.json`,
-        query: { PhoneNumber: phoneNumber, PageSize: 20 },
-        idempotent: true,
-      });
-      const page = read(
-        response,
-        body => parsePage(body, "incoming_phone_numbers", parsePhoneNumber),
+      const page = await get(
+        `${accountPath}/IncomingPhoneNumbers.json`,
+        numberPage,
         "phone number list",
+        { PhoneNumber: phoneNumber, PageSize: 20 },
       );
       // The PhoneNumber filter may match partially; only the exact number counts.
       return page.items.find(number => number.phoneNumber === phoneNumber);
@@ -142,10 +111,11 @@ export function createTwilioClient(
         method: "POST",
         path: `${accountPath}/IncomingPhoneNumbers/${encodeURIComponent(sid)}.json`,
         body: new URLSearchParams({ SmsUrl: update.smsUrl, SmsMethod: update.smsMethod }),
-        // Setting the same URL twice leaves the same state: safe to repeat.
+        // Setting the same URL twice leaves the same state: safe to repeat, so an unreadable
+        // answer is UNAVAILABLE (ask again), not an unknown outcome.
         idempotent: true,
       });
-      return read(response, parsePhoneNumber, "phone number");
+      return expectBody(response, parsePhoneNumber, { provider: PROVIDER, what: "phone number" });
     },
 
     async createMessage(form, lookup) {
@@ -158,47 +128,37 @@ export function createTwilioClient(
           ? {
               reconcile: async () => {
                 const found = await lookup();
-                return found ? fetchMessageResponse(found.sid) : undefined;
+                return found
+                  ? call({ method: "GET", path: messagePath(found.sid), idempotent: true })
+                  : undefined;
               },
             }
           : {}),
       });
-      const message = parseMessage(response.body);
-      if (!message) {
-        throw new ConnectorError(
-          "UNKNOWN_OUTCOME",
-          `${PROVIDER} accepted the message but its answer could not be read`,
-          { provider: PROVIDER },
-        );
-      }
-      return message;
+      return expectBody(response, parseMessage, {
+        provider: PROVIDER,
+        what: "message",
+        write: true,
+      });
     },
 
-    async listMessages(filter) {
-      const response = await call({
-        method: "GET",
-        path: `${accountPath}/Messages.json`,
-        query: {
-          To: filter.to,
-          From: filter.from,
-          "DateSent>": filter.dateSentAfter,
-          PageSize: filter.pageSize,
-        },
-        idempotent: true,
-      });
-      return read(response, messagePage, "message list");
-    },
+    listMessages: filter =>
+      get(`${accountPath}/Messages.json`, messagePage, "message list", {
+        To: filter.to,
+        From: filter.from,
+        "DateSent>": filter.dateSentAfter,
+        PageSize: filter.pageSize,
+      }),
 
     async nextMessages(nextPageUri) {
       if (!nextPageUri.startsWith(`${accountPath}/Messages.json`)) {
-        throw unreadable("next page link");
+        throw new ConnectorError("UNAVAILABLE", `${PROVIDER} sent an unreadable next page link`, {
+          provider: PROVIDER,
+        });
       }
-      const response = await call({ method: "GET", path: nextPageUri, idempotent: true });
-      return read(response, messagePage, "message list");
+      return get(nextPageUri, messagePage, "message list");
     },
 
-    async fetchMessage(sid) {
-      return read(await fetchMessageResponse(sid), parseMessage, "message");
-    },
+    fetchMessage: sid => get(messagePath(sid), parseMessage, "message"),
   };
 }

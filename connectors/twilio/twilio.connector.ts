@@ -1,10 +1,12 @@
-import type { ConnectionHandle } from "../kit/contracts/index.js";
+import type { ConnectionHandle, ConnectorContext } from "../kit/contracts/index.js";
+import type { MessagingConnector } from "../kit/contracts/index.js";
 import { ConnectorError } from "../kit/connector-error.js";
-import type { MessagingConnector, OutboundMessage } from "../kit/contracts/index.js";
-import { classifyTwilio, TWILIO_OPT_OUT_CODES } from "./twilio.classifier.js";
+import { requireSetting } from "../kit/credentials.js";
+import { classifyTwilio } from "./twilio.classifier.js";
 import { createTwilioClient, type TwilioClient } from "./twilio.client.js";
+import { foundMessage, messageForm } from "./twilio.mapper.js";
 import { findSentMessage, LookupIncompleteError } from "./twilio.reconcile.js";
-import { MESSAGE_ID_PARAM, twilioDeliveryStatus, twilioWebhooks } from "./twilio.webhooks.js";
+import { twilioWebhooks } from "./twilio.webhooks.js";
 
 /**
  * Twilio Programmable Messaging (SMS) with an Account SID and auth token (HTTP Basic).
@@ -13,8 +15,8 @@ import { MESSAGE_ID_PARAM, twilioDeliveryStatus, twilioWebhooks } from "./twilio
 const PROVIDER = "twilio";
 const E164 = /^\+[1-9]\d{1,14}$/;
 
-function fromNumber(connection: Pick<ConnectionHandle, "settings">): string {
-  const from = connection.settings.fromNumber?.trim() ?? "";
+function fromNumber(ctx: ConnectorContext, connection: Pick<ConnectionHandle, "settings">): string {
+  const from = requireSetting(ctx.config, connection, "fromNumber");
   if (!E164.test(from)) {
     throw new ConnectorError(
       "INVALID_REQUEST",
@@ -38,37 +40,6 @@ async function ownedNumber(client: TwilioClient, from: string) {
   return number;
 }
 
-/**
- * The StatusCallback carries Crosscast's message id, which Twilio calls back verbatim. The runtime
- * already appends `?mid=`; a URL without one gets it here. A URL that has it is left untouched, so
- * the URL Twilio signs is byte for byte the one the runtime rebuilds.
- */
-function statusCallback(url: string, messageId: string): string {
-  const callback = new URL(url);
-  if (callback.searchParams.has(MESSAGE_ID_PARAM)) {
-    return url;
-  }
-  callback.searchParams.set(MESSAGE_ID_PARAM, messageId);
-  return callback.toString();
-}
-
-function messageForm(from: string, message: OutboundMessage): URLSearchParams {
-  const form = new URLSearchParams({ To: message.to, From: from });
-  if (message.template) {
-    // A Content API template: its SID (HX...) and named or positional variables as JSON.
-    form.set("ContentSid", message.template.name);
-    if (message.template.parameters && Object.keys(message.template.parameters).length > 0) {
-      form.set("ContentVariables", JSON.stringify(message.template.parameters));
-    }
-  } else {
-    form.set("Body", message.text ?? "");
-  }
-  if (message.statusCallbackUrl) {
-    form.set("StatusCallback", statusCallback(message.statusCallbackUrl, message.messageId));
-  }
-  return form;
-}
-
 export const twilioConnector: MessagingConnector = {
   category: "MESSAGING",
   provider: PROVIDER,
@@ -79,7 +50,7 @@ export const twilioConnector: MessagingConnector = {
   credentialFields: { secrets: ["authToken"], settings: ["accountSid", "fromNumber"] },
 
   async verify(ctx, connection) {
-    const from = fromNumber(connection);
+    const from = fromNumber(ctx, connection);
     const client = createTwilioClient(ctx, connection);
     const account = await client.fetchAccount();
     if (account.status !== "active") {
@@ -101,7 +72,7 @@ export const twilioConnector: MessagingConnector = {
   },
 
   async send(ctx, connection, message) {
-    const from = fromNumber(connection);
+    const from = fromNumber(ctx, connection);
     const client = createTwilioClient(ctx, connection);
     const form = messageForm(from, message);
     const startedAt = new Date();
@@ -127,28 +98,13 @@ export const twilioConnector: MessagingConnector = {
     }
     const criteria = {
       to: query.to,
-      from: fromNumber(connection),
+      from: fromNumber(ctx, connection),
       body: query.text,
       startedAt: query.sentAfter,
     };
     try {
       const found = await findSentMessage(createTwilioClient(ctx, connection), criteria);
-      if (!found) {
-        return undefined;
-      }
-      // accepted and scheduled messages are Twilio's to send; a canceled one never goes out.
-      const status =
-        twilioDeliveryStatus(found.status) ?? (found.status === "canceled" ? "FAILED" : "SENT");
-      return {
-        providerMessageId: found.sid,
-        status,
-        ...(status === "FAILED" && found.errorCode !== null
-          ? {
-              errorCode: String(found.errorCode),
-              ...(TWILIO_OPT_OUT_CODES.has(found.errorCode) ? { optedOut: true } : {}),
-            }
-          : {}),
-      };
+      return found ? foundMessage(found) : undefined;
     } catch (error) {
       if (error instanceof LookupIncompleteError) {
         throw new ConnectorError("UNKNOWN_OUTCOME", error.message, { provider: PROVIDER });
@@ -158,7 +114,7 @@ export const twilioConnector: MessagingConnector = {
   },
 
   async register(ctx, connection, urls) {
-    const from = fromNumber(connection);
+    const from = fromNumber(ctx, connection);
     const client = createTwilioClient(ctx, connection);
     const number = await ownedNumber(client, from);
     // Inbound replies (STOP included) to this number now reach Crosscast.

@@ -1,14 +1,19 @@
 import { randomBytes } from "node:crypto";
+import type { TimelineStep } from "../sandbox/delivery-timeline.js";
+import type { SandboxEnvironment } from "../sandbox/sandbox.js";
+import { TokenStore } from "../sandbox/token-store.js";
 
 /**
- * What one Twilio sandbox holds, in memory: accounts, their phone numbers, messages both ways,
- * and the opt-outs recipients sent to a number. Each sandbox instance has its own.
+ * What one Twilio sandbox holds, in memory: accounts (their auth tokens in a TokenStore, the
+ * Account SID as principal), their phone numbers, messages both ways, and the opt-outs
+ * recipients sent to a number. Each sandbox instance has its own.
  */
+export const API_VERSION = "2010-04-01";
+
 export type AccountStatus = "active" | "suspended" | "closed";
 
 export interface SandboxAccount {
   sid: string;
-  authToken: string;
   friendlyName: string;
   status: AccountStatus;
   dateCreated: Date;
@@ -28,12 +33,8 @@ export interface SandboxNumber {
   dateUpdated: Date;
 }
 
-/** One step of a message's life: queued, sent, delivered... with when it happens. */
-export interface StatusStep {
-  status: string;
-  at: Date;
-  errorCode?: number;
-}
+/** Twilio's MessageStatus values the sandbox goes through. */
+export type MessageStatus = "queued" | "sent" | "delivered" | "undelivered" | "received";
 
 export interface SandboxMessage {
   sid: string;
@@ -48,7 +49,13 @@ export interface SandboxMessage {
   statusCallback?: string;
   dateCreated: Date;
   /** Steps in order; the message's status at a time is the last step already reached. */
-  steps: StatusStep[];
+  steps: Array<TimelineStep<MessageStatus>>;
+}
+
+/** What the handlers of one sandbox share. */
+export interface SandboxContext {
+  env: SandboxEnvironment;
+  state: TwilioSandboxState;
 }
 
 /** A Twilio SID: two letters and 32 hex digits. */
@@ -56,12 +63,13 @@ export function newSid(prefix: string): string {
   return `${prefix}${randomBytes(16).toString("hex")}`;
 }
 
-export function newAuthToken(): string {
+/** A Twilio auth token: 32 hex digits. */
+function newAuthToken(): string {
   return randomBytes(16).toString("hex");
 }
 
 /** The step a message has reached at `now`. */
-export function currentStep(message: SandboxMessage, now: Date): StatusStep {
+export function currentStep(message: SandboxMessage, now: Date): TimelineStep<MessageStatus> {
   let step = message.steps[0]!;
   for (const next of message.steps) {
     if (next.at.getTime() <= now.getTime()) {
@@ -81,6 +89,8 @@ export function segmentCount(body: string): number {
 
 export class TwilioSandboxState {
   readonly accounts = new Map<string, SandboxAccount>();
+  /** Auth tokens; a credential's principal is its Account SID. */
+  readonly tokens: TokenStore;
   /** By SID. */
   readonly numbers = new Map<string, SandboxNumber>();
   /** In creation order. */
@@ -88,13 +98,14 @@ export class TwilioSandboxState {
   /** `${our number}|${recipient}` pairs Twilio blocks after a STOP. */
   private readonly optOuts = new Set<string>();
 
-  constructor(private readonly now: () => Date) {}
+  constructor(private readonly now: () => Date) {
+    this.tokens = new TokenStore(() => now().getTime());
+  }
 
   addAccount(input: { sid?: string; authToken?: string; friendlyName?: string }): SandboxAccount {
     const at = this.now();
     const account: SandboxAccount = {
       sid: input.sid ?? newSid("AC"),
-      authToken: input.authToken ?? newAuthToken(),
       friendlyName: input.friendlyName ?? "Sandbox account",
       status: "active",
       dateCreated: at,
@@ -102,7 +113,21 @@ export class TwilioSandboxState {
       blockedPrefixes: new Set(),
     };
     this.accounts.set(account.sid, account);
+    this.tokens.register(input.authToken ?? newAuthToken(), account.sid);
     return account;
+  }
+
+  /** The account's live auth token. */
+  authToken(accountSid: string): string {
+    return this.tokens.of(accountSid).at(-1)?.value ?? "";
+  }
+
+  /** A new auth token replaces the old one, which stops working (the Console's rotation). */
+  rotateAuthToken(accountSid: string): string {
+    const account = this.account(accountSid);
+    this.tokens.revokePrincipal(account.sid);
+    account.dateUpdated = this.now();
+    return this.tokens.register(newAuthToken(), account.sid).value;
   }
 
   addNumber(accountSid: string, phoneNumber: string, sid = newSid("PN")): SandboxNumber {

@@ -1,86 +1,76 @@
 import { randomUUID } from "node:crypto";
-import { signTwilio } from "../kit/webhook-signatures.js";
-import type { SandboxEnvironment } from "../sandbox/sandbox.js";
 import { isOptOutText } from "../kit/contracts/index.js";
+import { signTwilio } from "../kit/webhook-signatures.js";
+import { deliveryTimeline, sendTimeline, type TimelineStep } from "../sandbox/delivery-timeline.js";
+import type { OutgoingWebhook } from "../sandbox/webhook-sender.js";
 import {
+  API_VERSION,
   newSid,
   segmentCount,
-  type SandboxAccount,
+  type MessageStatus,
+  type SandboxContext,
   type SandboxMessage,
-  type StatusStep,
-  type TwilioSandboxState,
 } from "./twilio.sandbox-state.js";
-import { API_VERSION } from "./twilio.sandbox-wire.js";
 
 /**
  * The webhooks the Twilio sandbox sends: status callbacks of outbound messages and inbound SMS
  * to a number's SmsUrl. Form POSTs signed with the account's auth token (X-Twilio-Signature),
  * each with its own I-Twilio-Idempotency-Token (kept across the sender's retries).
  */
-export interface SandboxContext {
-  env: SandboxEnvironment;
-  state: TwilioSandboxState;
-}
-
-const FORM = "application/x-www-form-urlencoded";
 
 /** Twilio's default opt-in and help keywords, from memory (unverified); opt-out: `isOptOutText`. */
 const OPT_IN_KEYWORDS = new Set(["START", "UNSTOP", "YES"]);
 const HELP_KEYWORDS = new Set(["HELP", "INFO"]);
 
-function post(
-  env: SandboxEnvironment,
-  account: SandboxAccount,
+function signed(
+  ctx: SandboxContext,
+  accountSid: string,
   url: string,
   params: Record<string, string>,
-  delayMs = 0,
-) {
-  env.webhooks.send({
+): Omit<OutgoingWebhook, "delayMs"> {
+  return {
     url,
     headers: {
-      "content-type": FORM,
-      "x-twilio-signature": signTwilio(account.authToken, url, params),
+      "content-type": "application/x-www-form-urlencoded",
+      "x-twilio-signature": signTwilio(ctx.state.authToken(accountSid), url, params),
       "i-twilio-idempotency-token": randomUUID(),
       "user-agent": "TwilioProxy/1.1", // Twilio's webhook user agent, from memory (unverified)
     },
     body: new URLSearchParams(params).toString(),
-    delayMs,
-  });
+  };
 }
 
-/** queued now, sent after one status delay, then delivered or undelivered (30003) after two. */
-export function deliverySteps(ctx: SandboxContext, to: string, sid: string): StatusStep[] {
-  const start = ctx.env.now().getTime();
-  const at = (n: number) => new Date(start + n * ctx.env.statusDelayMs);
-  const outcome = ctx.env.deliveries.decide({
-    provider: "twilio",
-    channel: "SMS",
-    recipient: to,
-    messageId: sid,
-  });
-  const code = Number(outcome.failureCode);
-  return [
-    { status: "queued", at: at(0) },
-    { status: "sent", at: at(1) },
-    outcome.delivered
-      ? { status: "delivered", at: at(2) }
-      : { status: "undelivered", at: at(2), errorCode: Number.isInteger(code) ? code : 30003 },
-  ];
+/**
+ * queued now, sent after one status delay, then delivered or undelivered after two. A failure
+ * code that is not one of Twilio's (the default model's UNDELIVERABLE) is 30003, "Unreachable
+ * destination handset".
+ */
+export function deliverySteps(
+  ctx: SandboxContext,
+  to: string,
+  sid: string,
+): Array<TimelineStep<MessageStatus>> {
+  const steps = deliveryTimeline(
+    ctx.env,
+    { provider: "twilio", channel: "SMS", recipient: to, messageId: sid },
+    { accepted: "queued", sent: "sent", delivered: "delivered", failed: "undelivered" },
+  );
+  return steps.map(step =>
+    step.status === "undelivered" && !/^\d+$/.test(step.failureCode ?? "")
+      ? { ...step, failureCode: "30003" }
+      : step,
+  );
 }
 
 /** One callback per step after "queued", when the message asked for them (StatusCallback). */
-export function sendStatusCallbacks(
-  ctx: SandboxContext,
-  account: SandboxAccount,
-  message: SandboxMessage,
-): void {
+export function sendStatusCallbacks(ctx: SandboxContext, message: SandboxMessage): void {
   const url = message.statusCallback;
   if (!url) {
     return;
   }
-  for (const step of message.steps.slice(1)) {
-    const params: Record<string, string> = {
-      AccountSid: account.sid,
+  sendTimeline(ctx.env, message.steps.slice(1), step =>
+    signed(ctx, message.accountSid, url, {
+      AccountSid: message.accountSid,
       ApiVersion: API_VERSION,
       From: message.from,
       MessageSid: message.sid,
@@ -88,10 +78,9 @@ export function sendStatusCallbacks(
       SmsSid: message.sid,
       SmsStatus: step.status,
       To: message.to,
-      ...(step.errorCode ? { ErrorCode: String(step.errorCode) } : {}),
-    };
-    post(ctx.env, account, url, params, step.at.getTime() - message.dateCreated.getTime());
-  }
+      ...(step.failureCode ? { ErrorCode: step.failureCode } : {}),
+    }),
+  );
 }
 
 export interface InboundSms {
@@ -110,6 +99,14 @@ export interface InboundResult {
   webhookUrl?: string;
 }
 
+function keywordOf(body: string): InboundResult["optOutType"] {
+  const keyword = body.trim().toUpperCase();
+  if (isOptOutText(body)) {
+    return "STOP";
+  }
+  return OPT_IN_KEYWORDS.has(keyword) ? "START" : HELP_KEYWORDS.has(keyword) ? "HELP" : undefined;
+}
+
 /**
  * An SMS arrives at one of the sandbox's numbers: it is recorded, Twilio's keyword handling
  * applies (after STOP, sends from that number to that sender fail with 21610; START lifts it),
@@ -121,22 +118,14 @@ export function receiveInbound(ctx: SandboxContext, input: InboundSms): InboundR
   if (!number) {
     throw new Error(`twilio sandbox: no account owns ${input.to}`);
   }
-  const account = ctx.state.account(number.accountSid);
-  const keyword = input.body.trim().toUpperCase();
-  const optOutType = isOptOutText(input.body)
-    ? "STOP"
-    : OPT_IN_KEYWORDS.has(keyword)
-      ? "START"
-      : HELP_KEYWORDS.has(keyword)
-        ? "HELP"
-        : undefined;
+  const optOutType = keywordOf(input.body);
   if (optOutType === "STOP" || optOutType === "START") {
     ctx.state.optOut(number.phoneNumber, input.from, optOutType === "STOP");
   }
   const now = ctx.env.now();
   const message: SandboxMessage = {
     sid: newSid("SM"),
-    accountSid: account.sid,
+    accountSid: number.accountSid,
     direction: "inbound",
     to: number.phoneNumber,
     from: input.from,
@@ -147,20 +136,22 @@ export function receiveInbound(ctx: SandboxContext, input: InboundSms): InboundR
   };
   ctx.state.messages.push(message);
   if (number.smsUrl) {
-    post(ctx.env, account, number.smsUrl, {
-      AccountSid: account.sid,
-      ApiVersion: API_VERSION,
-      Body: input.body,
-      From: input.from,
-      MessageSid: message.sid,
-      NumMedia: "0",
-      NumSegments: String(message.numSegments),
-      SmsMessageSid: message.sid,
-      SmsSid: message.sid,
-      SmsStatus: "received",
-      To: number.phoneNumber,
-      ...(optOutType ? { OptOutType: optOutType } : {}),
-    });
+    ctx.env.webhooks.send(
+      signed(ctx, number.accountSid, number.smsUrl, {
+        AccountSid: number.accountSid,
+        ApiVersion: API_VERSION,
+        Body: input.body,
+        From: input.from,
+        MessageSid: message.sid,
+        NumMedia: "0",
+        NumSegments: String(message.numSegments),
+        SmsMessageSid: message.sid,
+        SmsSid: message.sid,
+        SmsStatus: "received",
+        To: number.phoneNumber,
+        ...(optOutType ? { OptOutType: optOutType } : {}),
+      }),
+    );
   }
   return {
     messageSid: message.sid,

@@ -1,29 +1,32 @@
-import { safeEqual } from "../kit/webhook-signatures.js";
+import type { Secrets, Settings } from "../kit/contracts/index.js";
+import { createRouteTable, type Route, type RouteParams } from "../sandbox/route-table.js";
 import {
   basicCredentials,
+  type ProviderSandbox,
   type SandboxEnvironment,
   type SandboxReply,
   type SandboxRequest,
 } from "../sandbox/sandbox.js";
-import type { TwilioSandbox } from "./twilio.sandbox-controls.js";
-import { createMessage, fetchMessage, listMessages } from "./twilio.sandbox-messages.js";
-import { listNumbers, updateNumber } from "./twilio.sandbox-numbers.js";
+import { TWILIO_DEMO_SANDBOX } from "./twilio.demo.js";
+import { fetchAccount } from "./twilio.sandbox-accounts.js";
 import {
-  newAuthToken,
-  TwilioSandboxState,
-  currentStep,
-  type SandboxAccount,
-} from "./twilio.sandbox-state.js";
-import { receiveInbound } from "./twilio.sandbox-webhooks.js";
+  authenticate,
+  forbidden,
+  methodNotAllowed,
+  notFound,
+  renderFault,
+} from "./twilio.sandbox-errors.js";
+import { createMessage, fetchMessage, listMessages } from "./twilio.sandbox-messages.js";
+import { fetchNumber, listNumbers, updateNumber } from "./twilio.sandbox-numbers.js";
 import {
   API_VERSION,
-  accountJson,
-  authenticate,
-  notFound,
-  numberJson,
-  ok,
-  twilioError,
-} from "./twilio.sandbox-wire.js";
+  currentStep,
+  TwilioSandboxState,
+  type AccountStatus,
+  type SandboxAccount,
+  type SandboxContext,
+} from "./twilio.sandbox-state.js";
+import { receiveInbound, type InboundResult, type InboundSms } from "./twilio.sandbox-webhooks.js";
 
 /**
  * A wire-faithful Twilio (REST API 2010-04-01, JSON) for SMS: Accounts fetch, Messages
@@ -31,154 +34,149 @@ import {
  * Twilio's error bodies and pagination, signed status callbacks and inbound SMS.
  */
 
-export type {
-  TwilioSandbox,
-  TwilioSandboxAccount,
-  TwilioSentMessage,
-} from "./twilio.sandbox-controls.js";
+/** The demo account with its sandbox fields, under the name tests and the bench import. */
+export { TWILIO_DEMO_SANDBOX as TWILIO_DEMO_ACCOUNT };
 
-const DEMO_SID = "ACc0ffee00000000000000000000000d01";
-const DEMO_TOKEN = "5a4db0c5000000000000000000000d3e";
-const DEMO_NUMBER = "+15555550100";
+/** What tests (and the demo) drive the Twilio sandbox with, besides its HTTP API. */
+export interface TwilioSandboxAccount {
+  accountSid: string;
+  authToken: string;
+  fromNumber: string;
+}
 
-/**
- * Always accepted, with no control call first: the `npm start` demo workspace uses it.
- * `secrets` and `settings` are a ready connection for `twilioConnector`.
- */
-export const TWILIO_DEMO_ACCOUNT = {
-  accountSid: DEMO_SID,
-  authToken: DEMO_TOKEN,
-  fromNumber: DEMO_NUMBER,
-  phoneNumberSid: "PNc0ffee00000000000000000000000100",
-  friendlyName: "Crosscast demo",
-  secrets: { authToken: DEMO_TOKEN },
-  settings: { accountSid: DEMO_SID, fromNumber: DEMO_NUMBER },
-} as const;
+/** An outbound message as the sandbox accepted it. */
+export interface TwilioSentMessage {
+  sid: string;
+  accountSid: string;
+  to: string;
+  from: string;
+  body: string;
+  contentSid?: string;
+  contentVariables?: string;
+  statusCallback?: string;
+  status: string;
+}
 
-const ROUTE =
-  /^\/([^/]+)\/Accounts\/([^/]+?)(?:\/(Messages|IncomingPhoneNumbers)(?:\/([^/]+?))?)?\.json$/;
+export interface TwilioSandbox extends ProviderSandbox {
+  /** A new account (as `createAccount()`), as a connection holds it. */
+  createConnection(): { secrets: Secrets; settings: Settings };
+  /** A new active account owning one SMS number (`fromNumber`, generated unless given). */
+  createAccount(options?: { friendlyName?: string; fromNumber?: string }): TwilioSandboxAccount;
+  /** Gives the account another number; returns its PN SID. */
+  addPhoneNumber(accountSid: string, phoneNumber: string): string;
+  /** Suspends or closes an account (Accounts fetch shows it; other calls get 403/20403). */
+  setAccountStatus(accountSid: string, status: AccountStatus): void;
+  /** Turns off SMS geo permission for destinations starting with `prefix` (error 21408). */
+  blockRegion(accountSid: string, prefix: string): void;
+  /** Replaces the auth token, as the Console's token rotation does; returns the new one. */
+  rotateAuthToken(accountSid: string): string;
+  /** The account's current state (its auth token after a rotation, say). */
+  account(accountSid: string): { authToken: string; status: AccountStatus; friendlyName: string };
+  /** The number's inbound settings, as `register` left them. */
+  phoneNumber(phoneNumber: string): { sid: string; smsUrl: string | null; smsMethod: string };
+  /** Every outbound message accepted, oldest first (only one account's when given). */
+  sentMessages(accountSid?: string): TwilioSentMessage[];
+  /** An SMS from a subscriber to one of the sandbox's numbers (STOP opts them out). */
+  receive(input: InboundSms): InboundResult;
+  /** Whether `recipient` opted out of messages from `sender`. */
+  isOptedOut(sender: string, recipient: string): boolean;
+}
 
-// Twilio's code for a method a resource does not support (20004), from memory (unverified).
-const methodNotAllowed = () => twilioError(405, 20004, "Method not allowed");
+type Handler = (
+  ctx: SandboxContext,
+  account: SandboxAccount,
+  request: SandboxRequest,
+  params: RouteParams,
+) => SandboxReply;
 
 export function createTwilioSandbox(env: SandboxEnvironment): TwilioSandbox {
   const state = new TwilioSandboxState(() => env.now());
-  const ctx = { env, state };
+  const ctx: SandboxContext = { env, state };
   let numbersIssued = 0;
 
   const demo = state.addAccount({
-    sid: TWILIO_DEMO_ACCOUNT.accountSid,
-    authToken: TWILIO_DEMO_ACCOUNT.authToken,
-    friendlyName: TWILIO_DEMO_ACCOUNT.friendlyName,
+    sid: TWILIO_DEMO_SANDBOX.accountSid,
+    authToken: TWILIO_DEMO_SANDBOX.authToken,
+    friendlyName: TWILIO_DEMO_SANDBOX.friendlyName,
   });
-  state.addNumber(demo.sid, TWILIO_DEMO_ACCOUNT.fromNumber, TWILIO_DEMO_ACCOUNT.phoneNumberSid);
+  state.addNumber(demo.sid, TWILIO_DEMO_SANDBOX.fromNumber, TWILIO_DEMO_SANDBOX.phoneNumberSid);
 
   /** The account whose AccountSid:AuthToken the request carries, if they are current. */
   function caller(request: SandboxRequest): SandboxAccount | undefined {
     const credentials = basicCredentials(request);
-    const account = credentials && state.accounts.get(credentials.user);
-    return account && credentials && safeEqual(account.authToken, credentials.password)
-      ? account
-      : undefined;
+    const checked = state.tokens.checkBasic(credentials?.user, credentials?.password);
+    return checked.ok ? state.accounts.get(checked.credential.principal) : undefined;
   }
 
-  function route(request: SandboxRequest): SandboxReply {
-    const match = ROUTE.exec(request.path);
-    if (!match || match[1] !== API_VERSION) {
-      return notFound(request.path);
-    }
-    const [, , accountSid, collection, sid] = match;
-    const account = caller(request);
-    if (!account) {
-      return authenticate();
-    }
-    if (accountSid !== account.sid) {
-      // Another account's resources (subaccounts are not modelled); Twilio's answer unverified.
-      return notFound(request.path);
-    }
-    const { method } = request;
-    if (!collection) {
-      return method === "GET" ? ok(accountJson(account)) : methodNotAllowed();
-    }
-    if (account.status !== "active") {
-      return twilioError(403, 20403, "The account lacks permission to access the Twilio API.");
-    }
-    if (collection === "Messages") {
-      if (!sid) {
-        return method === "POST"
-          ? createMessage(ctx, account, request)
-          : method === "GET"
-            ? listMessages(ctx, account, request)
-            : methodNotAllowed();
+  /** A route under `/2010-04-01/Accounts/{AccountSid}`; only the account fetch serves any status. */
+  const route = (
+    method: Route<SandboxAccount>["method"],
+    path: string,
+    handler: Handler,
+    anyStatus = false,
+  ): Route<SandboxAccount> => ({
+    method,
+    path: `/${API_VERSION}/Accounts/:accountSid${path}`,
+    handle: ({ request, params, principal }) =>
+      !anyStatus && principal!.status !== "active"
+        ? forbidden()
+        : handler(ctx, principal!, request, params),
+  });
+
+  const handle = createRouteTable<SandboxAccount>({
+    routes: [
+      route("GET", ".json", fetchAccount, true),
+      route("POST", "/Messages.json", createMessage),
+      route("GET", "/Messages.json", listMessages),
+      route("GET", "/Messages/:sid.json", fetchMessage),
+      route("GET", "/IncomingPhoneNumbers.json", listNumbers),
+      route("GET", "/IncomingPhoneNumbers/:sid.json", fetchNumber),
+      route("POST", "/IncomingPhoneNumbers/:sid.json", updateNumber),
+    ],
+    authenticate(request, params) {
+      const account = caller(request);
+      if (!account) {
+        return authenticate();
       }
-      return method === "GET" ? fetchMessage(ctx, account, sid, request) : methodNotAllowed();
-    }
-    if (!sid) {
-      return method === "GET" ? listNumbers(ctx, account, request) : methodNotAllowed();
-    }
-    const number = state.numbers.get(sid);
-    if (!number || number.accountSid !== account.sid) {
-      return notFound(request.path);
-    }
-    if (method === "GET") {
-      return ok(numberJson(number));
-    }
-    return method === "POST" ? updateNumber(ctx, number, request) : methodNotAllowed();
-  }
+      // Another account's resources (subaccounts are not modelled); Twilio's answer unverified.
+      return params.accountSid === account.sid ? account : notFound(request);
+    },
+    notFound,
+    // Credentials are checked first, as for any other request to a known resource.
+    methodNotAllowed: request => (caller(request) ? methodNotAllowed() : authenticate()),
+  });
 
-  function rotate(accountSid: string): string {
-    const account = state.account(accountSid);
-    account.authToken = newAuthToken();
-    account.dateUpdated = env.now();
-    return account.authToken;
+  function createAccount(options: { friendlyName?: string; fromNumber?: string } = {}) {
+    numbersIssued += 1;
+    const fromNumber = options.fromNumber ?? `+1555${String(2_000_000 + numbersIssued)}`;
+    if (state.numberByPhone(fromNumber)) {
+      throw new Error(`twilio sandbox: ${fromNumber} already belongs to an account`);
+    }
+    const account = state.addAccount({ friendlyName: options.friendlyName ?? "Sandbox account" });
+    state.addNumber(account.sid, fromNumber);
+    return { accountSid: account.sid, authToken: state.authToken(account.sid), fromNumber };
   }
 
   return {
     provider: "twilio",
-    handle: route,
+    handle,
 
     fault(kind, request, fault) {
-      switch (kind) {
-        case "RATE_LIMITED":
-          // REST concurrency limit: never processed. Twilio sends no Retry-After with it.
-          return twilioError(
-            429,
-            20429,
-            "Too Many Requests",
-            fault.retryAfterSeconds !== undefined
-              ? { "retry-after": String(fault.retryAfterSeconds) }
-              : {},
-          );
-        case "UNAVAILABLE":
-          return twilioError(503, 20503, "Service unavailable");
-        case "AUTH_EXPIRED":
-        case "AUTH_REVOKED": {
-          // Twilio tokens do not expire; both render as the token being rotated away.
-          const account = caller(request);
-          if (account) {
-            rotate(account.sid);
-          }
-          return authenticate();
-        }
-        case "PERMISSION_DENIED":
-          return twilioError(403, 20403, "The account lacks permission to access the Twilio API.");
-        case "INVALID_REQUEST":
-          return request.method === "POST" && request.path.endsWith("/Messages.json")
-            ? twilioError(400, 21211, "The 'To' number is not a valid phone number.")
-            : twilioError(400, 400, "Bad Request");
+      const account =
+        kind === "AUTH_EXPIRED" || kind === "AUTH_REVOKED" ? caller(request) : undefined;
+      if (account) {
+        // Twilio tokens do not expire: both render as the token being rotated away.
+        state.rotateAuthToken(account.sid);
       }
+      return renderFault(kind, request, fault);
     },
 
-    createAccount(options = {}) {
-      numbersIssued += 1;
-      const fromNumber = options.fromNumber ?? `+1555${String(2_000_000 + numbersIssued)}`;
-      if (state.numberByPhone(fromNumber)) {
-        throw new Error(`twilio sandbox: ${fromNumber} already belongs to an account`);
-      }
-      const account = state.addAccount({ friendlyName: options.friendlyName ?? "Sandbox account" });
-      state.addNumber(account.sid, fromNumber);
-      return { accountSid: account.sid, authToken: account.authToken, fromNumber };
+    createConnection() {
+      const { accountSid, authToken, fromNumber } = createAccount();
+      return { secrets: { authToken }, settings: { accountSid, fromNumber } };
     },
+
+    createAccount,
     addPhoneNumber: (accountSid, phoneNumber) =>
       state.addNumber(state.account(accountSid).sid, phoneNumber).sid,
     setAccountStatus(accountSid, status) {
@@ -187,10 +185,10 @@ export function createTwilioSandbox(env: SandboxEnvironment): TwilioSandbox {
     blockRegion(accountSid, prefix) {
       state.account(accountSid).blockedPrefixes.add(prefix);
     },
-    rotateAuthToken: rotate,
+    rotateAuthToken: accountSid => state.rotateAuthToken(accountSid),
     account(accountSid) {
-      const { authToken, status, friendlyName } = state.account(accountSid);
-      return { authToken, status, friendlyName };
+      const { status, friendlyName } = state.account(accountSid);
+      return { authToken: state.authToken(accountSid), status, friendlyName };
     },
     phoneNumber(phoneNumber) {
       const number = state.numberByPhone(phoneNumber);

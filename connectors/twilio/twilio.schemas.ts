@@ -1,41 +1,12 @@
+import { date, int, isRecord, str } from "../kit/json.js";
+
 /**
- * Typed readers for Twilio's raw JSON (2010-04-01 API, `.json` suffix). Each returns undefined
- * when the value does not have the shape the connector relies on; nothing is cast.
- * Field names follow connectors/specs/twilio_api_v2010.json (components.schemas.api.v2010.*).
+ * Typed readers for Twilio's raw JSON (2010-04-01 API, `.json` suffix), on kit/json.ts. Each
+ * returns undefined when the value does not have the shape the connector relies on; nothing is
+ * cast. Field names follow connectors/specs/twilio_api_v2010.json (components.schemas.api.v2010.*).
+ * Twilio sends some numbers as numbers (`error_code`) and some as strings (`num_segments`), and
+ * its dates as RFC 2822 in GMT ("Fri, 24 May 2019 17:44:46 +0000"): `int` and `date` read both.
  */
-type Json = Record<string, unknown>;
-
-export function isRecord(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function text(object: Json, key: string): string | undefined {
-  const value = object[key];
-  return typeof value === "string" ? value : undefined;
-}
-
-function nullableText(object: Json, key: string): string | null {
-  return text(object, key) ?? null;
-}
-
-/** Twilio sends some numbers as numbers (`error_code`) and some as strings (`num_segments`). */
-function integer(object: Json, key: string): number | null {
-  const value = object[key];
-  if (typeof value === "number" && Number.isInteger(value)) {
-    return value;
-  }
-  if (typeof value === "string" && /^\d+$/.test(value)) {
-    return Number(value);
-  }
-  return null;
-}
-
-/** Twilio dates are RFC 2822 in GMT: "Fri, 24 May 2019 17:44:46 +0000". */
-function date(object: Json, key: string): Date | undefined {
-  const value = text(object, key);
-  const at = value ? Date.parse(value) : Number.NaN;
-  return Number.isNaN(at) ? undefined : new Date(at);
-}
 
 /** Twilio's error body: `{code, message, more_info, status, details?}`. */
 export interface TwilioApiError {
@@ -49,16 +20,16 @@ export function parseTwilioError(body: unknown): TwilioApiError | undefined {
   if (!isRecord(body)) {
     return undefined;
   }
-  const code = integer(body, "code");
-  const status = integer(body, "status");
-  const message = text(body, "message");
-  const moreInfo = text(body, "more_info");
-  if (code === null && status === null && message === undefined) {
+  const code = int(body, "code");
+  const status = int(body, "status");
+  const message = str(body, "message");
+  const moreInfo = str(body, "more_info");
+  if (code === undefined && status === undefined && message === undefined) {
     return undefined;
   }
   return {
-    ...(code !== null ? { code } : {}),
-    ...(status !== null ? { status } : {}),
+    ...(code !== undefined ? { code } : {}),
+    ...(status !== undefined ? { status } : {}),
     ...(message !== undefined ? { message } : {}),
     ...(moreInfo !== undefined ? { moreInfo } : {}),
   };
@@ -75,12 +46,12 @@ export function parseAccount(body: unknown): TwilioAccount | undefined {
   if (!isRecord(body)) {
     return undefined;
   }
-  const sid = text(body, "sid");
-  const status = text(body, "status");
+  const sid = str(body, "sid");
+  const status = str(body, "status");
   if (!sid || !status) {
     return undefined;
   }
-  return { sid, status, friendlyName: text(body, "friendly_name") ?? sid };
+  return { sid, status, friendlyName: str(body, "friendly_name") ?? sid };
 }
 
 export interface TwilioPhoneNumber {
@@ -94,16 +65,16 @@ export function parsePhoneNumber(body: unknown): TwilioPhoneNumber | undefined {
   if (!isRecord(body)) {
     return undefined;
   }
-  const sid = text(body, "sid");
-  const phoneNumber = text(body, "phone_number");
+  const sid = str(body, "sid");
+  const phoneNumber = str(body, "phone_number");
   if (!sid || !phoneNumber) {
     return undefined;
   }
   return {
     sid,
     phoneNumber,
-    smsUrl: nullableText(body, "sms_url"),
-    smsMethod: nullableText(body, "sms_method"),
+    smsUrl: str(body, "sms_url") ?? null,
+    smsMethod: str(body, "sms_method") ?? null,
   };
 }
 
@@ -124,9 +95,9 @@ export function parseMessage(body: unknown): TwilioMessage | undefined {
   if (!isRecord(body)) {
     return undefined;
   }
-  const sid = text(body, "sid");
-  const to = text(body, "to");
-  const status = text(body, "status");
+  const sid = str(body, "sid");
+  const to = str(body, "to");
+  const status = str(body, "status");
   if (!sid || !/^(SM|MM)[0-9a-fA-F]{32}$/.test(sid) || to === undefined || !status) {
     return undefined;
   }
@@ -136,10 +107,10 @@ export function parseMessage(body: unknown): TwilioMessage | undefined {
     sid,
     to,
     status,
-    from: nullableText(body, "from"),
-    body: text(body, "body") ?? "",
-    direction: text(body, "direction") ?? "",
-    errorCode: integer(body, "error_code"),
+    from: str(body, "from") ?? null,
+    body: str(body, "body") ?? "",
+    direction: str(body, "direction") ?? "",
+    errorCode: int(body, "error_code") ?? null,
     ...(dateCreated ? { dateCreated } : {}),
     ...(dateSent ? { dateSent } : {}),
   };
@@ -158,11 +129,8 @@ export function parsePage<T>(
   key: string,
   parseItem: (item: unknown) => T | undefined,
 ): TwilioPage<T> | undefined {
-  if (!isRecord(body)) {
-    return undefined;
-  }
-  const raw = body[key];
-  if (!Array.isArray(raw)) {
+  const raw = isRecord(body) ? body[key] : undefined;
+  if (!isRecord(body) || !Array.isArray(raw)) {
     return undefined;
   }
   const items: T[] = [];
@@ -175,8 +143,8 @@ export function parsePage<T>(
   }
   return {
     items,
-    nextPageUri: nullableText(body, "next_page_uri"),
-    page: integer(body, "page") ?? 0,
-    pageSize: integer(body, "page_size") ?? items.length,
+    nextPageUri: str(body, "next_page_uri") ?? null,
+    page: int(body, "page") ?? 0,
+    pageSize: int(body, "page_size") ?? items.length,
   };
 }

@@ -1,12 +1,6 @@
-import { TWILIO_OPT_OUT_CODES } from "./twilio.classifier.js";
+import type { WebhookHandler, WebhookRequest } from "../kit/contracts/index.js";
 import { verifyTwilio } from "../kit/webhook-signatures.js";
-import {
-  isOptOutText,
-  type DeliveryStatus,
-  type WebhookEvent,
-  type WebhookHandler,
-  type WebhookRequest,
-} from "../kit/contracts/index.js";
+import { MESSAGE_ID_PARAM, toWebhookEvents } from "./twilio.mapper.js";
 
 /**
  * Twilio's webhooks for one connection (`/webhooks/twilio/<connectionId>`): message status
@@ -14,29 +8,12 @@ import {
  * `register`). Both are form POSTs signed with the account's auth token: `X-Twilio-Signature` is
  * base64 HMAC-SHA1 over the full URL plus the POST parameters sorted by name. Twilio signs no
  * timestamp, so a replay is caught by its event id (`I-Twilio-Idempotency-Token`, the same on
- * Twilio's retries of one webhook), not by a time window.
+ * Twilio's retries of one webhook), not by a time window. No handshake exists.
  * Docs: https://www.twilio.com/docs/usage/webhooks/webhooks-security,
  * https://www.twilio.com/docs/messaging/guides/webhook-request
  */
 export const TWILIO_SIGNATURE_HEADER = "x-twilio-signature";
 export const TWILIO_IDEMPOTENCY_HEADER = "i-twilio-idempotency-token";
-/** Query parameter of each StatusCallback URL carrying Crosscast's message id (the runtime's `mid`). */
-export const MESSAGE_ID_PARAM = "mid";
-
-const STATUSES = new Map<string, DeliveryStatus>([
-  ["queued", "SENT"],
-  ["sending", "SENT"],
-  ["sent", "SENT"],
-  ["delivered", "DELIVERED"],
-  ["read", "READ"],
-  ["undelivered", "FAILED"],
-  ["failed", "FAILED"],
-]);
-
-/** Crosscast's status for a Twilio MessageStatus; undefined for those it does not track. */
-export function twilioDeliveryStatus(raw: string): DeliveryStatus | undefined {
-  return STATUSES.get(raw);
-}
 
 function isForm(request: WebhookRequest): boolean {
   return (request.headers["content-type"] ?? "")
@@ -50,61 +27,6 @@ function formParams(request: WebhookRequest): Record<string, string> {
     return {};
   }
   return Object.fromEntries(new URLSearchParams(request.rawBody.toString("utf8")));
-}
-
-/** Status callbacks and inbound messages, whichever way Twilio was told to call. */
-function params(request: WebhookRequest): URLSearchParams {
-  return request.method === "POST"
-    ? new URLSearchParams(formParams(request))
-    : new URLSearchParams(request.query);
-}
-
-function statusEvent(request: WebhookRequest, fields: URLSearchParams): WebhookEvent[] {
-  const sid = fields.get("MessageSid") ?? fields.get("SmsSid") ?? "";
-  const raw = fields.get("MessageStatus") ?? "";
-  const status = twilioDeliveryStatus(raw);
-  if (!sid || !status) {
-    return []; // accepted, scheduled, canceled...: nothing Crosscast tracks
-  }
-  const messageId = request.query.get(MESSAGE_ID_PARAM);
-  const errorCode = fields.get("ErrorCode");
-  return [
-    {
-      type: "MESSAGE_STATUS",
-      eventId: request.headers[TWILIO_IDEMPOTENCY_HEADER] || `${sid}:${raw}`,
-      providerMessageId: sid,
-      ...(messageId ? { messageId } : {}),
-      status,
-      ...(status === "FAILED" && errorCode ? { errorCode } : {}),
-      ...(status === "FAILED" && TWILIO_OPT_OUT_CODES.has(Number(errorCode))
-        ? { optedOut: true }
-        : {}),
-    },
-  ];
-}
-
-function inboundEvent(request: WebhookRequest, fields: URLSearchParams): WebhookEvent[] {
-  const from = fields.get("From");
-  const to = fields.get("To");
-  if (!from || !to) {
-    return [];
-  }
-  const text = fields.get("Body") ?? "";
-  const sid = fields.get("MessageSid") ?? fields.get("SmsSid") ?? `${from}:${to}:${text}`;
-  const accountId = fields.get("AccountSid");
-  return [
-    {
-      type: "INBOUND_MESSAGE",
-      eventId: request.headers[TWILIO_IDEMPOTENCY_HEADER] || sid,
-      ...(accountId ? { accountId } : {}),
-      from,
-      to,
-      text,
-      // OptOutType comes with Advanced Opt-Out (STOP, START or HELP); the keyword list covers
-      // numbers without it, which Twilio still blocks after a STOP.
-      optOut: fields.get("OptOutType") === "STOP" || isOptOutText(text),
-    },
-  ];
 }
 
 export const twilioWebhooks: WebhookHandler = {
@@ -127,10 +49,15 @@ export const twilioWebhooks: WebhookHandler = {
   },
 
   parse(request) {
-    const fields = params(request);
-    return fields.has("MessageStatus")
-      ? statusEvent(request, fields)
-      : inboundEvent(request, fields);
+    // Status callbacks and inbound messages, whichever way Twilio was told to call.
+    const fields =
+      request.method === "POST"
+        ? new URLSearchParams(formParams(request))
+        : new URLSearchParams(request.query);
+    return toWebhookEvents(fields, {
+      idempotencyToken: request.headers[TWILIO_IDEMPOTENCY_HEADER],
+      messageId: request.query.get(MESSAGE_ID_PARAM),
+    });
   },
 
   // Twilio reads the answer to an inbound SMS as TwiML: an empty Response sends no reply.

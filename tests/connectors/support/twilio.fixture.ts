@@ -1,10 +1,7 @@
 import type { ConnectionHandle } from "../../../connectors/kit/contracts/index.js";
 import type { OutboundMessage } from "../../../connectors/kit/contracts/index.js";
 import { twilioConnector } from "../../../connectors/twilio/twilio.connector.js";
-import {
-  createTwilioSandbox,
-  type TwilioSandboxAccount,
-} from "../../../connectors/twilio/twilio.sandbox.js";
+import { createTwilioSandbox } from "../../../connectors/twilio/twilio.sandbox.js";
 import { failure, useSandbox } from "./sandbox-fixture.js";
 
 export { failure };
@@ -30,16 +27,11 @@ export function useTwilioFixture() {
 
   const twilio = () => sandbox().host.sandboxes.twilio;
   const ctx = contextFor(twilioConnector);
-  const connectionOf = (account: TwilioSandboxAccount): ConnectionHandle => {
+  /** A new sandbox account, connected as any connection is (`createConnection()`). */
+  const newConnection = (): ConnectionHandle => {
     connections += 1;
-    return {
-      id: `conn-${connections}`,
-      workspaceId: "ws-1",
-      secrets: { authToken: account.authToken },
-      settings: { accountSid: account.accountSid, fromNumber: account.fromNumber },
-    };
+    return { id: `conn-${connections}`, workspaceId: "ws-1", ...twilio().createConnection() };
   };
-  const newConnection = () => connectionOf(twilio().createAccount());
   const webhookUrl = (connection: ConnectionHandle) =>
     `${receiver().url}/webhooks/twilio/${connection.id}`;
   const sendFails = (connection: ConnectionHandle, message: OutboundMessage) =>
