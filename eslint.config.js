@@ -73,6 +73,22 @@ const connectorRules = [
       },
     ],
   ),
+  // A family (Meta, Google) is shared by its providers: it imports none of them, and its
+  // production files never load a sandbox either.
+  {
+    files: ["connectors/families/**/*.ts"],
+    ignores: ["**/*.sandbox.ts", "**/*.sandbox-*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [...above("connectors"), ...providerFolders, sandboxFiles] },
+      ],
+    },
+  },
+  restrict(
+    ["connectors/families/**/*.sandbox.ts", "connectors/families/**/*.sandbox-*.ts"],
+    [...above("connectors"), ...providerFolders],
+  ),
   ...PROVIDERS.map(name =>
     restrict(
       [`connectors/${name}/**/*.ts`],

@@ -28,19 +28,6 @@ export function verifyTwilio(
   return !!signature && safeEqual(signTwilio(authToken, url, params), signature);
 }
 
-/** Meta (WhatsApp, Instagram, Pages, Marketing): `sha256=` + hex HMAC-SHA256(app secret, body). */
-export function signMeta(appSecret: string, rawBody: string | Buffer): string {
-  return `sha256=${createHmac("sha256", appSecret).update(rawBody).digest("hex")}`;
-}
-
-export function verifyMeta(
-  appSecret: string,
-  rawBody: string | Buffer,
-  header: string | undefined,
-): boolean {
-  return !!header && safeEqual(signMeta(appSecret, rawBody), header);
-}
-
 /** Slack v0: `v0=` + hex HMAC-SHA256(signing secret, "v0:{timestamp}:{body}"), within 5 minutes. */
 export const SLACK_WINDOW_SECONDS = 5 * 60;
 

@@ -1,44 +1,17 @@
-import type { ConnectionHandle } from "../kit/contracts/index.js";
 import { ConnectorError } from "../kit/connector-error.js";
 import type { MessagingConnector } from "../kit/contracts/index.js";
 import { classifyWhatsapp } from "./whatsapp.classifier.js";
-import { getPhoneNumber, sendMessage, subscribeApp } from "./whatsapp.client.js";
-import { toMessageBody } from "./whatsapp.messages.js";
+import { createWhatsappClient } from "./whatsapp.client.js";
+import { toMessageBody } from "./whatsapp.mapper.js";
 import { whatsappWebhooks } from "./whatsapp.webhooks.js";
 
 /**
  * WhatsApp Cloud API: a system-user bearer token (no refresh), one business phone number per
  * connection, JSON sends, and app-level webhooks signed with the app secret.
  */
-const PROVIDER = "whatsapp";
-
-function accessToken(connection: Pick<ConnectionHandle, "secrets">): string {
-  const token = connection.secrets.accessToken;
-  if (!token) {
-    throw new ConnectorError("AUTH_REVOKED", `${PROVIDER}: the connection has no access token`, {
-      provider: PROVIDER,
-    });
-  }
-  return token;
-}
-
-function phoneNumberId(connection: Pick<ConnectionHandle, "settings">): string {
-  const id = connection.settings.phoneNumberId;
-  if (!id) {
-    throw new ConnectorError(
-      "INVALID_REQUEST",
-      `${PROVIDER}: the connection has no phoneNumberId`,
-      {
-        provider: PROVIDER,
-      },
-    );
-  }
-  return id;
-}
-
 export const whatsappConnector: MessagingConnector = {
   category: "MESSAGING",
-  provider: PROVIDER,
+  provider: "whatsapp",
   channel: "WHATSAPP",
   limits: { maxTextLength: 4096 },
   classify: classifyWhatsapp,
@@ -49,7 +22,7 @@ export const whatsappConnector: MessagingConnector = {
   },
 
   async verify(ctx, connection) {
-    const node = await getPhoneNumber(ctx, accessToken(connection), phoneNumberId(connection));
+    const node = await createWhatsappClient(ctx, connection).getPhoneNumber();
     return {
       externalAccountId: node.id,
       displayName: `${node.verifiedName} (${node.displayPhoneNumber})`,
@@ -60,15 +33,11 @@ export const whatsappConnector: MessagingConnector = {
   async send(ctx, connection, message) {
     const body = toMessageBody(message);
     if (!body) {
-      throw new ConnectorError(
-        "INVALID_REQUEST",
-        `${PROVIDER}: a message needs text or a template`,
-        {
-          provider: PROVIDER,
-        },
-      );
+      throw new ConnectorError("INVALID_REQUEST", "whatsapp: a message needs text or a template", {
+        provider: "whatsapp",
+      });
     }
-    const sent = await sendMessage(ctx, accessToken(connection), phoneNumberId(connection), body);
+    const sent = await createWhatsappClient(ctx, connection).sendMessage(body);
     return { providerMessageId: sent.id };
   },
 
@@ -80,7 +49,7 @@ export const whatsappConnector: MessagingConnector = {
   async register(ctx, connection) {
     const wabaId = connection.settings.wabaId;
     if (wabaId) {
-      await subscribeApp(ctx, accessToken(connection), wabaId);
+      await createWhatsappClient(ctx, connection).subscribeApp(wabaId);
     }
   },
 

@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
+import { createGraphTokens } from "../families/meta/meta.sandbox-tokens.js";
 
 /**
  * The WhatsApp sandbox's in-memory world, one per sandbox instance: WhatsApp Business Accounts
- * (WABAs), their business phone numbers, system-user tokens, approved templates, the users who
+ * (WABAs), their business phone numbers, system-user tokens (the family's Graph token state; a
+ * token's principal is its WABA, its scopes its permissions), approved templates, the users who
  * stopped marketing messages, and the log of accepted messages.
  */
 export type Permission = "whatsapp_business_messaging" | "whatsapp_business_management";
@@ -27,14 +29,6 @@ export interface PhoneNumberRecord {
   qualityRating: "GREEN" | "YELLOW" | "RED";
 }
 
-export interface TokenRecord {
-  value: string;
-  wabaId: string;
-  state: "active" | "expired" | "revoked";
-  expiredAt?: Date;
-  permissions: ReadonlySet<Permission>;
-}
-
 export interface SandboxTemplate {
   name: string;
   language: string;
@@ -54,6 +48,15 @@ export interface AcceptedMessage {
   template?: { name: string; language: string; category: SandboxTemplate["category"] };
   bizOpaqueCallbackData?: string;
   acceptedAt: Date;
+}
+
+/** A WABA with one business phone number, and the token that connects it. */
+export interface WhatsappSandboxAccount {
+  accessToken: string;
+  phoneNumberId: string;
+  wabaId: string;
+  displayPhoneNumber: string;
+  verifiedName: string;
 }
 
 export const BUILT_IN_TEMPLATES: readonly SandboxTemplate[] = [
@@ -81,10 +84,15 @@ export function placeholderCount(body: string): number {
   return new Set(body.match(/\{\{\d+\}\}/g) ?? []).size;
 }
 
-export function createSandboxState() {
+/** `wamid.` + base64, the shape of Cloud API message ids. */
+export function newWamid(): string {
+  return `wamid.${randomBytes(24).toString("base64")}`;
+}
+
+export function createSandboxState(now: () => Date) {
   const wabas = new Map<string, WabaRecord>();
   const phoneNumbers = new Map<string, PhoneNumberRecord>();
-  const tokens = new Map<string, TokenRecord>();
+  const tokens = createGraphTokens(now);
   const templates: SandboxTemplate[] = [...BUILT_IN_TEMPLATES];
   const accepted: AcceptedMessage[] = [];
   let counter = 0;
@@ -103,15 +111,36 @@ export function createSandboxState() {
     nextDisplayNumber(): string {
       return `+1 555-020-${String(counter % 10_000).padStart(4, "0")}`;
     },
-    issueToken(wabaId: string, permissions: readonly Permission[], value?: string): string {
-      const token = value ?? `EAA${randomBytes(30).toString("base64url")}`;
-      tokens.set(token, {
-        value: token,
-        wabaId,
-        state: "active",
-        permissions: new Set(permissions),
+    /** Adds the WABA and its number; returns the token (`accessToken` if given, else a new one). */
+    addAccount(
+      account: Omit<WhatsappSandboxAccount, "accessToken"> & { accessToken?: string },
+      options: { permissions: readonly Permission[]; subscribed: boolean },
+    ): string {
+      const { wabaId, phoneNumberId: id, displayPhoneNumber, verifiedName } = account;
+      wabas.set(wabaId, {
+        id: wabaId,
+        subscribed: options.subscribed,
+        stoppedMarketing: new Set(),
       });
-      return token;
+      phoneNumbers.set(id, {
+        id,
+        wabaId,
+        displayPhoneNumber,
+        verifiedName,
+        qualityRating: "GREEN",
+      });
+      if (account.accessToken) {
+        tokens.register(account.accessToken, wabaId, options.permissions);
+        return account.accessToken;
+      }
+      return tokens.issue(wabaId, options.permissions);
+    },
+    phoneFor(id: string): PhoneNumberRecord {
+      const phone = phoneNumbers.get(id);
+      if (!phone) {
+        throw new Error(`no sandbox phone number ${id}`);
+      }
+      return phone;
     },
     findTemplate(name: string, language: string): SandboxTemplate | undefined {
       return templates.find(t => t.name === name && t.language === language);
@@ -120,8 +149,3 @@ export function createSandboxState() {
 }
 
 export type SandboxState = ReturnType<typeof createSandboxState>;
-
-/** `wamid.` + base64, the shape of Cloud API message ids. */
-export function newWamid(): string {
-  return `wamid.${randomBytes(24).toString("base64")}`;
-}

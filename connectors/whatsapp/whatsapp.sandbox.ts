@@ -1,13 +1,11 @@
-import type {
-  Fault,
-  ProviderSandbox,
-  RenderedFaultKind,
-  SandboxEnvironment,
-  SandboxReply,
-  SandboxRequest,
-} from "../sandbox/sandbox.js";
-import { graphErrors } from "./whatsapp.sandbox-errors.js";
-import { createGraphRoutes, tokenOf } from "./whatsapp.sandbox-graph.js";
+import { graphErrors } from "../families/meta/meta.sandbox-errors.js";
+import { createGraphRouter, type GraphCaller } from "../families/meta/meta.sandbox-graph.js";
+import type { Route } from "../sandbox/route-table.js";
+import type { ProviderSandbox, SandboxEnvironment } from "../sandbox/sandbox.js";
+import { WHATSAPP_DEMO_NUMBER } from "./whatsapp.demo.js";
+import { phoneNumberNode, subscribedApps } from "./whatsapp.sandbox-accounts.js";
+import { renderWhatsappFault } from "./whatsapp.sandbox-errors.js";
+import { handleSend } from "./whatsapp.sandbox-messages.js";
 import {
   ALL_PERMISSIONS,
   createSandboxState,
@@ -15,33 +13,25 @@ import {
   type Permission,
   type PhoneNumberRecord,
   type SandboxTemplate,
+  type WhatsappSandboxAccount,
 } from "./whatsapp.sandbox-state.js";
 import { createWebhookPoster } from "./whatsapp.sandbox-webhooks.js";
+
+export type { WhatsappSandboxAccount };
 
 /**
  * A wire-faithful fake of the WhatsApp Cloud API (Graph), served under `/whatsapp/{v}/…`:
  * GET /{phone-number-id}, POST /{phone-number-id}/messages, POST|GET|DELETE
  * /{waba-id}/subscribed_apps; bearer system-user tokens (header or `access_token` query);
  * Graph error bodies; status, inbound and `user_preferences` webhooks signed with the app secret.
+ * Graph checks the token first, then whether the token may see the object, then the edge.
  */
-
-/** Always accepted, without any control call: the demo workspace of `npm start` uses it. */
-export const WHATSAPP_DEMO_ACCOUNT = {
-  secrets: { accessToken: "EAAsandboxWhatsappDemoSystemUserToken0000000000" },
-  settings: { phoneNumberId: "109000000000000", wabaId: "209000000000000" },
-  displayPhoneNumber: "+1 555-010-0100",
-  verifiedName: "Crosscast Demo",
-} as const;
-
-export interface WhatsappSandboxAccount {
-  accessToken: string;
-  phoneNumberId: string;
-  wabaId: string;
-  displayPhoneNumber: string;
-  verifiedName: string;
-}
-
 export interface WhatsappSandbox extends ProviderSandbox {
+  /** A new WABA and number with a fresh token, as a connection holds it. */
+  createConnection(): {
+    secrets: { accessToken: string };
+    settings: { phoneNumberId: string; wabaId: string };
+  };
   /** A WABA with one business phone number and a system-user token for it. */
   createAccount(options?: {
     verifiedName?: string;
@@ -66,123 +56,108 @@ export interface WhatsappSandbox extends ProviderSandbox {
   isSubscribed(wabaId: string): boolean;
 }
 
+/** The object a path names: a business number (with its WABA) or a WABA. */
+interface Seen {
+  wabaId: string;
+  phone?: PhoneNumberRecord;
+}
+
 export function createWhatsappSandbox(env: SandboxEnvironment): WhatsappSandbox {
-  const state = createSandboxState();
+  const state = createSandboxState(() => env.now());
   const webhooks = createWebhookPoster(env, state);
-  const graph = createGraphRoutes(env, state, webhooks);
+  state.addAccount(WHATSAPP_DEMO_NUMBER, { permissions: ALL_PERMISSIONS, subscribed: true });
 
-  function addAccount(
-    account: Omit<WhatsappSandboxAccount, "accessToken">,
-    options: { permissions: readonly Permission[]; subscribed: boolean; token?: string },
-  ): string {
-    state.wabas.set(account.wabaId, {
-      id: account.wabaId,
-      subscribed: options.subscribed,
-      stoppedMarketing: new Set(),
-    });
-    state.phoneNumbers.set(account.phoneNumberId, {
-      id: account.phoneNumberId,
-      wabaId: account.wabaId,
-      displayPhoneNumber: account.displayPhoneNumber,
-      verifiedName: account.verifiedName,
-      qualityRating: "GREEN",
-    });
-    return state.issueToken(account.wabaId, options.permissions, options.token);
-  }
-  addAccount(
-    {
-      ...WHATSAPP_DEMO_ACCOUNT.settings,
-      displayPhoneNumber: WHATSAPP_DEMO_ACCOUNT.displayPhoneNumber,
-      verifiedName: WHATSAPP_DEMO_ACCOUNT.verifiedName,
-    },
-    {
-      permissions: ALL_PERMISSIONS,
-      subscribed: true,
-      token: WHATSAPP_DEMO_ACCOUNT.secrets.accessToken,
-    },
-  );
-
-  function phoneFor(id: string): PhoneNumberRecord {
+  /** A token sees its WABA and the WABA's numbers. */
+  function see(id: string, principal: string): Seen | undefined {
     const phone = state.phoneNumbers.get(id);
-    if (!phone) {
-      throw new Error(`no sandbox phone number ${id}`);
-    }
-    return phone;
+    const wabaId = phone?.wabaId ?? (state.wabas.has(id) ? id : undefined);
+    return wabaId && wabaId === principal ? { wabaId, ...(phone ? { phone } : {}) } : undefined;
   }
 
-  function setTokenState(value: string | undefined, next: "expired" | "revoked") {
-    const token = value ? state.tokens.get(value) : undefined;
-    if (token && token.state === "active") {
-      token.state = next;
-      token.expiredAt = env.now();
-    }
+  const routes: Array<Route<GraphCaller<Seen>>> = [
+    {
+      method: "GET",
+      path: "/:id",
+      handle: ({ request, params, principal: p }) =>
+        p?.object.phone
+          ? phoneNumberNode(p.object.phone, request)
+          : graphErrors.unsupported("GET", params.id!),
+    },
+    {
+      method: "POST",
+      path: "/:id/messages",
+      handle: ({ request, params, principal: p }) => {
+        if (!p?.object.phone) {
+          return graphErrors.unsupported("POST", params.id!);
+        }
+        return p.scopes.has("whatsapp_business_messaging")
+          ? handleSend(state, webhooks, p.object.phone, request, env.now())
+          : graphErrors.permissionDenied();
+      },
+    },
+    ...(["GET", "POST", "DELETE"] as const).map((method): Route<GraphCaller<Seen>> => ({
+      method,
+      path: "/:id/subscribed_apps",
+      handle: ({ params, principal: p }) => {
+        if (!p || p.object.phone) {
+          return graphErrors.unsupported(method, params.id!);
+        }
+        return p.scopes.has("whatsapp_business_management")
+          ? subscribedApps(env, state, p.object.wabaId, method)
+          : graphErrors.permissionDenied();
+      },
+    })),
+  ];
+  const handle = createGraphRouter({ tokens: state.tokens, see, routes });
+
+  function createAccount(options: Parameters<WhatsappSandbox["createAccount"]>[0] = {}) {
+    const account = {
+      wabaId: state.nextId("2"),
+      phoneNumberId: state.nextId("1"),
+      displayPhoneNumber: state.nextDisplayNumber(),
+      verifiedName: options.verifiedName ?? "Sandbox Business",
+    };
+    const accessToken = state.addAccount(account, {
+      permissions: options.permissions ?? ALL_PERMISSIONS,
+      subscribed: options.subscribed ?? true,
+    });
+    return { ...account, accessToken };
   }
 
-  function fault(kind: RenderedFaultKind, request: SandboxRequest, injected: Fault): SandboxReply {
-    switch (kind) {
-      case "RATE_LIMITED": {
-        // Meta announces whole minutes: a wait in seconds is rounded up.
-        const minutes = Math.max(1, Math.ceil((injected.retryAfterSeconds ?? 60) / 60));
-        const token = state.tokens.get(tokenOf(request) ?? "");
-        const code = request.path.endsWith("/messages") ? 130429 : 80007;
-        return graphErrors.rateLimited(code, minutes, token?.wabaId ?? "0");
-      }
-      case "UNAVAILABLE":
-        return graphErrors.unavailable();
-      case "AUTH_EXPIRED":
-        setTokenState(tokenOf(request), "expired");
-        return graphErrors.expiredToken(env.now(), env.now());
-      case "AUTH_REVOKED":
-        setTokenState(tokenOf(request), "revoked");
-        return graphErrors.revokedToken();
-      case "PERMISSION_DENIED":
-        return graphErrors.permissionDenied();
-      case "INVALID_REQUEST":
-        return graphErrors.invalidParameter("Invalid parameter");
-    }
+  function setMarketing(
+    input: { from: string; phoneNumberId: string; name?: string },
+    stop: boolean,
+  ) {
+    const phone = state.phoneFor(input.phoneNumberId);
+    const stopped = state.wabas.get(phone.wabaId)?.stoppedMarketing;
+    stopped?.[stop ? "add" : "delete"](input.from);
+    webhooks.preference(phone, input.from, stop ? "stop" : "resume", input.name ?? "WhatsApp User");
   }
 
   return {
     provider: "whatsapp",
-    handle: graph.handle,
-    fault,
-    createAccount(options = {}) {
-      const account = {
-        wabaId: state.nextId("2"),
-        phoneNumberId: state.nextId("1"),
-        displayPhoneNumber: state.nextDisplayNumber(),
-        verifiedName: options.verifiedName ?? "Sandbox Business",
-      };
-      const accessToken = addAccount(account, {
-        permissions: options.permissions ?? ALL_PERMISSIONS,
-        subscribed: options.subscribed ?? true,
-      });
-      return { ...account, accessToken };
+    handle,
+    fault: (kind, request, injected) =>
+      renderWhatsappFault(kind, request, injected, { tokens: state.tokens, now: () => env.now() }),
+    createConnection() {
+      const { accessToken, phoneNumberId, wabaId } = createAccount();
+      return { secrets: { accessToken }, settings: { phoneNumberId, wabaId } };
     },
-    issueToken(phoneNumberId, permissions = ALL_PERMISSIONS) {
-      return state.issueToken(phoneFor(phoneNumberId).wabaId, permissions);
-    },
-    expireToken: token => setTokenState(token, "expired"),
-    revokeToken: token => setTokenState(token, "revoked"),
+    createAccount,
+    issueToken: (phoneNumberId, permissions = ALL_PERMISSIONS) =>
+      state.tokens.issue(state.phoneFor(phoneNumberId).wabaId, permissions),
+    expireToken: token => state.tokens.expire(token),
+    revokeToken: token => state.tokens.revoke(token),
     addTemplate(template) {
       state.templates.push(template);
     },
     get accepted() {
       return [...state.accepted];
     },
-    receive({ from, phoneNumberId, text, name = "WhatsApp User" }) {
-      return webhooks.inbound(phoneFor(phoneNumberId), from, text, name);
-    },
-    stopMarketing({ from, phoneNumberId, name = "WhatsApp User" }) {
-      const phone = phoneFor(phoneNumberId);
-      state.wabas.get(phone.wabaId)?.stoppedMarketing.add(from);
-      webhooks.preference(phone, from, "stop", name);
-    },
-    resumeMarketing({ from, phoneNumberId, name = "WhatsApp User" }) {
-      const phone = phoneFor(phoneNumberId);
-      state.wabas.get(phone.wabaId)?.stoppedMarketing.delete(from);
-      webhooks.preference(phone, from, "resume", name);
-    },
+    receive: ({ from, phoneNumberId, text, name = "WhatsApp User" }) =>
+      webhooks.inbound(state.phoneFor(phoneNumberId), from, text, name),
+    stopMarketing: input => setMarketing(input, true),
+    resumeMarketing: input => setMarketing(input, false),
     isSubscribed: wabaId => state.wabas.get(wabaId)?.subscribed ?? false,
   };
 }

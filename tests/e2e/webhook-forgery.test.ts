@@ -5,12 +5,8 @@ import {
   deploymentProviders,
   sandboxAppCredentials,
 } from "../../connectors/kit/provider-config.js";
-import {
-  signMeta,
-  signSendGrid,
-  signSlack,
-  signTwilio,
-} from "../../connectors/kit/webhook-signatures.js";
+import { signMeta } from "../../connectors/families/meta/meta.webhooks.js";
+import { signSendGrid, signSlack, signTwilio } from "../../connectors/kit/webhook-signatures.js";
 import { MESSAGE_ID_ARG } from "../../connectors/sendgrid/sendgrid.mapper.js";
 import { signingKeyFromSeed } from "../../connectors/sendgrid/sendgrid.sandbox-state.js";
 import { createDryRunCallbacks } from "../../connectors/runtime/dry-run-callbacks.js";

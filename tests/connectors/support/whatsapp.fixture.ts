@@ -49,6 +49,8 @@ export function useWhatsappFixture() {
 
   const wa = () => sandbox().host.sandboxes.whatsapp;
   beforeEach(() => {
+    // One sandbox serves the whole file: a fault a test left unused must not reach the next one.
+    sandbox().host.clearFaults("whatsapp");
     current = wa().createAccount({ verifiedName: "Acme Shoes" });
   });
   const account = () => current!;

@@ -1,12 +1,11 @@
 import { describe, expect, it } from "@jest/globals";
 import { createHmac, generateKeyPairSync } from "node:crypto";
+import { signMeta, verifyMeta } from "../../../connectors/families/meta/meta.webhooks.js";
 import {
-  signMeta,
   signSendGrid,
   signShopify,
   signSlack,
   signTwilio,
-  verifyMeta,
   verifySendGrid,
   verifyShopify,
   verifySlack,
