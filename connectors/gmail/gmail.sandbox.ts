@@ -69,7 +69,7 @@ const method = (
   handle: GmailHandler,
 ) => ({ method: verb, path: `/v1/users/:userId${path}`, scopes, handle });
 const METHODS = [
-  method("GET", "/profile", [...READ, compose], getProfile),
+  method("GET", "/profile", [full, compose, metadata, modify, readonly], getProfile),
   method("POST", "/messages/send", [full, compose, modify, send], sendMessage),
   method("GET", "/messages", READ, listMessages),
   method("GET", "/messages/:id", READ, getMessage),
@@ -95,7 +95,8 @@ export function createGmailSandbox(env: SandboxEnvironment): GmailSandbox {
   });
   const { grants } = oauth;
   // The demo account: fixed tokens standing for a real grant, accepted from the start.
-  grants.registerFixed(GMAIL_DEMO_ACCOUNT.externalAccountId, connectorScopes, GMAIL_DEMO_TOKENS);
+  const demo = state.account(GMAIL_DEMO_ACCOUNT.externalAccountId).emailAddress;
+  grants.registerFixed(demo, connectorScopes, GMAIL_DEMO_TOKENS);
 
   /** Token, then user (`me` or the token's own address, else "Delegation denied"). */
   function authenticate(request: SandboxRequest, params: Record<string, string>) {
@@ -131,7 +132,8 @@ export function createGmailSandbox(env: SandboxEnvironment): GmailSandbox {
   const handle = createRouteTable<GmailPrincipal>({
     routes: [...oauth.routes<GmailPrincipal>(), ...api],
     authenticate,
-    notFound: request => notFoundPage(request.path),
+    // The URL as requested: the sandbox is mounted at /gmail, the first segment of Gmail's paths.
+    notFound: request => notFoundPage(`/gmail${request.path}`),
   });
 
   function createAccount({

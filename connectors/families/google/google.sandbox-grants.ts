@@ -1,6 +1,7 @@
 import { createPkcePair } from "../../kit/pkce.js";
 import { OAuthAuthority, type Grant } from "../../sandbox/oauth-authority.js";
-import { bearerToken, type SandboxRequest } from "../../sandbox/sandbox.js";
+import { bearerToken, type SandboxReply, type SandboxRequest } from "../../sandbox/sandbox.js";
+import { oauthAnswer } from "./google.sandbox-errors.js";
 
 /**
  * The grants a Google sandbox holds: the kit's OAuth authority with Google's token shapes
@@ -46,6 +47,20 @@ export class GoogleGrants {
     if (grant.refreshToken) {
       this.refreshOwners.set(grant.refreshToken, grant.account);
     }
+  }
+
+  /** The token endpoint's answer for a grant it hands out (a refresh token only when asked for). */
+  answer(grant: Grant, withRefresh: boolean): SandboxReply {
+    this.track(grant);
+    const { expiresAt } = grant;
+    const expiresIn = expiresAt ? Math.round((expiresAt - this.app.now()) / 1000) : undefined;
+    return oauthAnswer({
+      access_token: grant.accessToken,
+      ...(expiresIn !== undefined ? { expires_in: expiresIn } : {}),
+      ...(withRefresh && grant.refreshToken ? { refresh_token: grant.refreshToken } : {}),
+      scope: grant.scopes.join(" "),
+      token_type: "Bearer",
+    });
   }
 
   /** The request's bearer token, checked. */

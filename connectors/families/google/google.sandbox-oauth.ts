@@ -1,5 +1,4 @@
 import { pkceChallenge } from "../../kit/pkce.js";
-import type { Grant } from "../../sandbox/oauth-authority.js";
 import type { Route } from "../../sandbox/route-table.js";
 import {
   basicCredentials,
@@ -9,7 +8,7 @@ import {
   type SandboxRequest,
 } from "../../sandbox/sandbox.js";
 import { GoogleGrants } from "./google.sandbox-grants.js";
-import { oauthAnswer, oauthError, oauthErrorPage } from "./google.sandbox-errors.js";
+import { oauthError, oauthErrorPage } from "./google.sandbox-errors.js";
 
 /**
  * Google's authorization server, in Google's dialect, for the sandbox of any Google API
@@ -37,22 +36,10 @@ interface PendingCode {
 }
 
 export function createGoogleOAuthServer(options: GoogleOAuthOptions) {
-  const { clientId, now } = options;
+  const { clientId } = options;
   const grants = new GoogleGrants(options);
   const { authority } = grants;
   const codes = new Map<string, PendingCode>();
-
-  function tokenAnswer(grant: Grant, withRefresh: boolean): SandboxReply {
-    grants.track(grant);
-    const expiresIn = grant.expiresAt ? Math.round((grant.expiresAt - now()) / 1000) : undefined;
-    return oauthAnswer({
-      access_token: grant.accessToken,
-      ...(expiresIn !== undefined ? { expires_in: expiresIn } : {}),
-      ...(withRefresh && grant.refreshToken ? { refresh_token: grant.refreshToken } : {}),
-      scope: grant.scopes.join(" "),
-      token_type: "Bearer",
-    });
-  }
 
   function authorize(query: URLSearchParams): SandboxReply {
     if (query.get("client_id") !== clientId) {
@@ -105,7 +92,7 @@ export function createGoogleOAuthServer(options: GoogleOAuthOptions) {
     codes.delete(code);
     return "error" in grant
       ? oauthError(400, "invalid_grant", "Bad Request")
-      : tokenAnswer(grant, pending?.offline ?? false);
+      : grants.answer(grant, pending?.offline ?? false);
   }
 
   function refresh(form: URLSearchParams): SandboxReply {
@@ -116,7 +103,7 @@ export function createGoogleOAuthServer(options: GoogleOAuthOptions) {
     const grant = authority.refresh(grants.refreshToken(given));
     return "error" in grant
       ? oauthError(400, "invalid_grant", "Token has been expired or revoked.")
-      : tokenAnswer(grant, false);
+      : grants.answer(grant, false);
   }
 
   /** POST /token, form-encoded. */
@@ -202,15 +189,16 @@ export function createGoogleOAuthServer(options: GoogleOAuthOptions) {
     grants,
     /** The server's public routes, for the product's route table. */
     routes<P>(): Array<Route<P>> {
+      const at = (method: "GET" | "POST", path: string, serve: typeof token): Route<P> => ({
+        method,
+        path,
+        auth: "public",
+        handle: ({ request }) => serve(request),
+      });
       return [
-        {
-          method: "GET",
-          path: "/o/oauth2/v2/auth",
-          auth: "public",
-          handle: i => authorize(i.request.query),
-        },
-        { method: "POST", path: "/token", auth: "public", handle: i => token(i.request) },
-        { method: "POST", path: "/revoke", auth: "public", handle: i => revoke(i.request) },
+        at("GET", "/o/oauth2/v2/auth", request => authorize(request.query)),
+        at("POST", "/token", token),
+        at("POST", "/revoke", revoke),
       ];
     },
     /** Whether a request is for this server (its faults are rendered by `fault`). */
