@@ -47,7 +47,7 @@ export class OAuthAuthority {
   private readonly access = new Map<string, Grant & { revoked?: boolean }>();
   private readonly refreshTokens = new Map<
     string,
-    { account: string; scopes: string[]; used?: boolean; revoked?: boolean }
+    { account: string; scopes: string[]; accessToken: string; used?: boolean; revoked?: boolean }
   >();
   private readonly now: () => number;
 
@@ -120,10 +120,19 @@ export class OAuthAuthority {
     };
     if (withRefresh) {
       grant.refreshToken = this.token(this.options.refreshPrefix);
-      this.refreshTokens.set(grant.refreshToken, { account, scopes });
+      this.refreshTokens.set(grant.refreshToken, {
+        account,
+        scopes,
+        accessToken: grant.accessToken,
+      });
     }
     this.access.set(grant.accessToken, grant);
     return grant;
+  }
+
+  /** A grant as if consent and the code exchange had happened (an account a test connects). */
+  grant(account: string, scopes: string[]): Grant {
+    return this.issue(account, scopes);
   }
 
   exchangeCode(input: {
@@ -197,6 +206,23 @@ export class OAuthAuthority {
     const grant = this.access.get(accessToken);
     if (grant) {
       grant.expiresAt = this.now() - 1;
+    }
+  }
+
+  /** Every access and refresh token of the account dies (the app was uninstalled). */
+  revokeAccount(account: string): void {
+    for (const token of [...this.access.values(), ...this.refreshTokens.values()]) {
+      if (token.account === account) {
+        token.revoked = true;
+      }
+    }
+  }
+
+  /** Revokes the access token issued with `refreshToken`, as `revoke` does. */
+  revokeRefresh(refreshToken: string): void {
+    const known = this.refreshTokens.get(refreshToken);
+    if (known) {
+      this.revoke(known.accessToken);
     }
   }
 

@@ -1,5 +1,8 @@
-import type { ConnectorContext } from "../kit/contracts/index.js";
+import { requireSecret } from "../kit/credentials.js";
+import type { ConnectionHandle, ConnectorContext } from "../kit/contracts/index.js";
 import type { ProviderResponse } from "../kit/default-classifier.js";
+import { expectBody } from "../kit/expect-body.js";
+import type { PostMessageBody } from "./slack.mapper.js";
 import {
   parseAuthTest,
   parseHistoryPage,
@@ -8,17 +11,6 @@ import {
   type HistoryPage,
   type PostedMessage,
 } from "./slack.schemas.js";
-
-/** The `event_type` of the metadata Crosscast attaches to every message it posts. */
-export const CROSSCAST_EVENT_TYPE = "crosscast_message";
-
-export interface PostMessageArgs {
-  /** A conversation id (C…, G…, D…) or `#channel-name`. */
-  channel: string;
-  text: string;
-  /** Crosscast's message id, carried in the message metadata. */
-  messageId: string;
-}
 
 export interface HistoryArgs {
   channel: string;
@@ -32,54 +24,60 @@ export interface HistoryArgs {
  * One method per Slack Web API method, every call through the connector's HTTP core with the
  * bot token as a Bearer header (https://docs.slack.dev/apis/web-api/#authentication).
  */
-export function createSlackClient(ctx: ConnectorContext, accessToken: string) {
-  const authorization = { authorization: `Bearer ${accessToken}` };
+export interface SlackClient {
+  /** https://docs.slack.dev/reference/methods/auth.test */
+  authTest(): Promise<AuthTestResult>;
+  /**
+   * https://docs.slack.dev/reference/methods/chat.postMessage — JSON, so the token can only
+   * travel in the Authorization header. Not idempotent: Slack does not deduplicate posts, so a
+   * lost answer is only ever retried after `reconcile` has looked for the post.
+   */
+  postMessage(
+    body: PostMessageBody,
+    reconcile?: () => Promise<ProviderResponse | undefined>,
+  ): Promise<PostedMessage>;
+  /** https://docs.slack.dev/reference/methods/conversations.history (newest first, cursor paging). */
+  conversationsHistory(args: HistoryArgs): Promise<HistoryPage>;
+}
+
+export function createSlackClient(
+  ctx: ConnectorContext,
+  connection: Pick<ConnectionHandle, "secrets">,
+): SlackClient {
+  const headers = {
+    authorization: `Bearer ${requireSecret(ctx.config, connection, "accessToken")}`,
+  };
+  const what = (method: string) => ({ provider: "slack", what: `${method} answer` });
 
   return {
-    /** https://docs.slack.dev/reference/methods/auth.test */
-    async authTest(): Promise<AuthTestResult> {
+    async authTest() {
       const response = await ctx.http({
         method: "POST",
         path: "auth.test",
-        headers: authorization,
+        headers,
         idempotent: true,
       });
-      return parseAuthTest(response.body);
+      return expectBody(response, parseAuthTest, what("auth.test"));
     },
 
-    /**
-     * https://docs.slack.dev/reference/methods/chat.postMessage — JSON, so the token can only
-     * travel in the Authorization header. Not idempotent: Slack does not deduplicate posts.
-     */
-    async postMessage(
-      args: PostMessageArgs,
-      reconcile?: () => Promise<ProviderResponse | undefined>,
-    ): Promise<PostedMessage> {
+    async postMessage(body, reconcile) {
       const response = await ctx.http({
         method: "POST",
         path: "chat.postMessage",
-        headers: authorization,
-        body: {
-          channel: args.channel,
-          text: args.text,
-          unfurl_links: false,
-          metadata: {
-            event_type: CROSSCAST_EVENT_TYPE,
-            event_payload: { message_id: args.messageId },
-          },
-        },
+        headers,
+        body,
         idempotent: false,
         ...(reconcile ? { reconcile } : {}),
       });
-      return parsePostMessage(response.body);
+      // Slack said ok but named no message: it may exist, so the outcome is unknown.
+      return expectBody(response, parsePostMessage, { ...what("chat.postMessage"), write: true });
     },
 
-    /** https://docs.slack.dev/reference/methods/conversations.history (newest first, cursor paging). */
-    async conversationsHistory(args: HistoryArgs): Promise<HistoryPage> {
+    async conversationsHistory(args) {
       const response = await ctx.http({
         method: "GET",
         path: "conversations.history",
-        headers: authorization,
+        headers,
         query: {
           channel: args.channel,
           oldest: args.oldest,
@@ -89,9 +87,7 @@ export function createSlackClient(ctx: ConnectorContext, accessToken: string) {
         },
         idempotent: true,
       });
-      return parseHistoryPage(response.body);
+      return expectBody(response, parseHistoryPage, what("conversations.history"));
     },
   };
 }
-
-export type SlackClient = ReturnType<typeof createSlackClient>;

@@ -1,16 +1,20 @@
 import { ConnectorError } from "../kit/connector-error.js";
+import type { FoundMessage } from "../kit/contracts/index.js";
 import type { ProviderResponse } from "../kit/default-classifier.js";
-import { CROSSCAST_EVENT_TYPE, type SlackClient } from "./slack.client.js";
+import type { SlackClient } from "./slack.client.js";
+import { CROSSCAST_EVENT_TYPE, isConversationId, slackMessageId } from "./slack.mapper.js";
 import type { HistoryMessage } from "./slack.schemas.js";
 
-/** Conversation ids `conversations.history` takes; `#name` recipients cannot be looked up. */
-const CONVERSATION_ID = /^[CGD][A-Z0-9]{2,}$/;
+/**
+ * Finding a post again: Crosscast's message id rides in the message metadata, so a post whose
+ * answer was lost is found in `conversations.history` (channels:history, groups:history or
+ * im:history). History needs the conversation id: a post to a `#name` cannot be looked up.
+ */
 
-export function isConversationId(value: string): boolean {
-  return CONVERSATION_ID.test(value);
-}
+/** How far before the send the history lookup starts, for clock skew between us and Slack. */
+const CLOCK_SKEW_MS = 60_000;
 
-/** A Slack timestamp (`seconds.micros`) some time before `at`, to bound the history read. */
+/** A Slack timestamp (`seconds.micros`) at `at`, to bound the history read. */
 export function slackTimestamp(at: number): string {
   return (at / 1000).toFixed(6);
 }
@@ -60,11 +64,47 @@ export async function findPostedMessage(
   });
 }
 
-/** A found message, shaped like the `chat.postMessage` answer it stands in for. */
-export function asPostMessageResponse(channel: string, found: HistoryMessage): ProviderResponse {
-  return {
-    status: 200,
-    headers: new Headers({ "content-type": "application/json; charset=utf-8" }),
-    body: { ok: true, channel, ts: found.ts, message: found.raw },
+/**
+ * The HTTP core's `reconcile` for a post started now: the found message, shaped like the
+ * `chat.postMessage` answer it stands in for; undefined for a `#name` (nothing to look up).
+ */
+export function reconcilePost(
+  client: SlackClient,
+  post: { channel: string; messageId: string },
+): (() => Promise<ProviderResponse | undefined>) | undefined {
+  if (!isConversationId(post.channel)) {
+    return undefined;
+  }
+  const oldest = slackTimestamp(Date.now() - CLOCK_SKEW_MS);
+  return async () => {
+    const found = await findPostedMessage(client, { ...post, oldest });
+    return (
+      found && {
+        status: 200,
+        headers: new Headers({ "content-type": "application/json; charset=utf-8" }),
+        body: { ok: true, channel: post.channel, ts: found.ts, message: found.raw },
+      }
+    );
   };
+}
+
+/** The connector's `lookup`: a post to a conversation found by its metadata, SENT (no receipts). */
+export async function lookupPost(
+  client: SlackClient,
+  query: { to: string; messageId: string; sentAfter: Date },
+): Promise<FoundMessage | undefined> {
+  const channel = query.to.trim();
+  if (!isConversationId(channel)) {
+    throw new ConnectorError(
+      "UNKNOWN_OUTCOME",
+      "slack: a post to a #name cannot be found again (history needs the conversation id)",
+      { provider: "slack" },
+    );
+  }
+  const found = await findPostedMessage(client, {
+    channel,
+    oldest: slackTimestamp(query.sentAfter.getTime() - CLOCK_SKEW_MS),
+    messageId: query.messageId,
+  });
+  return found && { providerMessageId: slackMessageId(channel, found.ts), status: "SENT" };
 }

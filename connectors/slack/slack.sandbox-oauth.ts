@@ -1,14 +1,19 @@
-import { basicCredentials, type SandboxReply, type SandboxRequest } from "../sandbox/sandbox.js";
 import type { Grant } from "../sandbox/oauth-authority.js";
-import type { SlackSandboxDeps } from "./slack.sandbox-methods.js";
-import { SANDBOX_APP_ID } from "./slack.sandbox-state.js";
-import { argString, slackError, slackOk, type SlackCall } from "./slack.sandbox-web.js";
+import { basicCredentials, type SandboxReply, type SandboxRequest } from "../sandbox/sandbox.js";
+import { slackError, slackOk } from "./slack.sandbox-errors.js";
+import {
+  SANDBOX_APP_ID,
+  type AuthorizedCall,
+  type SlackCall,
+  type SlackSandboxDeps,
+} from "./slack.sandbox-state.js";
 
 /**
  * Slack's OAuth v2 (https://docs.slack.dev/authentication/installing-with-oauth): consent at
  * `/oauth/v2/authorize` (auto-approved here for the workspace named by `team`, else T0SANDBOX;
  * `deny=1` refuses), then `oauth.v2.access` for the code and, with token rotation, for refresh
  * tokens. The client authenticates with HTTP Basic or `client_id`/`client_secret` arguments.
+ * And `auth.test`, which says whose a token is.
  */
 function page(status: number, text: string): SandboxReply {
   return {
@@ -40,12 +45,24 @@ export function authorizePage(deps: SlackSandboxDeps, request: SandboxRequest): 
   return { status: 302, headers: { location: result } };
 }
 
+/** https://docs.slack.dev/reference/methods/auth.test */
+export function authTest({ call, workspace }: AuthorizedCall): SandboxReply {
+  return slackOk(
+    {
+      url: `https://${workspace.domain}.slack.com/`,
+      team: workspace.name,
+      user: "crosscast",
+      team_id: workspace.id,
+      user_id: workspace.botUserId,
+      bot_id: workspace.botId,
+      is_enterprise_install: false,
+    },
+    call.warnings,
+  );
+}
+
 function grantReply(deps: SlackSandboxDeps, grant: Grant, call: SlackCall): SandboxReply {
   const workspace = deps.state.workspaces.get(grant.account);
-  deps.state.rememberToken(grant.account, grant.accessToken);
-  if (grant.refreshToken) {
-    deps.state.accessByRefresh.set(grant.refreshToken, grant.accessToken);
-  }
   const expiresIn =
     grant.expiresAt === undefined
       ? undefined
@@ -69,9 +86,8 @@ function grantReply(deps: SlackSandboxDeps, grant: Grant, call: SlackCall): Sand
 }
 
 /** Slack's name for why a code cannot be exchanged, from what consent recorded. */
-function codeProblem(deps: SlackSandboxDeps, call: SlackCall): string | undefined {
-  const code = argString(call.args, "code");
-  const pending = code ? deps.state.codes.get(code) : undefined;
+function codeProblem(deps: SlackSandboxDeps, call: SlackCall): string {
+  const pending = deps.state.codes.get(call.args.get("code") ?? "");
   if (!pending) {
     return "invalid_code";
   }
@@ -79,7 +95,7 @@ function codeProblem(deps: SlackSandboxDeps, call: SlackCall): string | undefine
     return "code_already_used";
   }
   pending.used = true;
-  if (pending.redirectUri !== (argString(call.args, "redirect_uri") ?? "")) {
+  if (pending.redirectUri !== (call.args.get("redirect_uri") ?? "")) {
     return "bad_redirect_uri";
   }
   // Slack documents code_verifier on oauth.v2.access; its error code for a wrong one is unverified.
@@ -93,17 +109,17 @@ export function oauthAccess(
   request: SandboxRequest,
 ): SandboxReply {
   const basic = basicCredentials(request);
-  const clientId = basic?.user ?? argString(call.args, "client_id");
-  const clientSecret = basic?.password ?? argString(call.args, "client_secret");
+  const clientId = basic?.user ?? call.args.get("client_id") ?? undefined;
+  const clientSecret = basic?.password ?? call.args.get("client_secret") ?? undefined;
   if (!clientId || clientId !== deps.env.app.clientId) {
     return slackError("invalid_client_id");
   }
   if (!deps.authority.clientMatches(clientId, clientSecret)) {
     return slackError("bad_client_secret");
   }
-  const grantType = argString(call.args, "grant_type") ?? "authorization_code";
+  const grantType = call.args.get("grant_type") ?? "authorization_code";
   if (grantType === "refresh_token") {
-    const result = deps.authority.refresh(argString(call.args, "refresh_token"));
+    const result = deps.authority.refresh(call.args.get("refresh_token"));
     // Slack's answer to a used or revoked refresh token: `invalid_refresh_token` in HTTP 200
     // (third parties report `invalid_grant` with HTTP 400; both classify as AUTH_REVOKED).
     return "error" in result ? slackError("invalid_refresh_token") : grantReply(deps, result, call);
@@ -112,14 +128,14 @@ export function oauthAccess(
     return slackError("invalid_grant_type");
   }
   const result = deps.authority.exchangeCode({
-    code: argString(call.args, "code"),
-    redirectUri: argString(call.args, "redirect_uri"),
-    codeVerifier: argString(call.args, "code_verifier"),
+    code: call.args.get("code"),
+    redirectUri: call.args.get("redirect_uri"),
+    codeVerifier: call.args.get("code_verifier"),
   });
   if ("error" in result) {
-    return slackError(codeProblem(deps, call) ?? "invalid_code");
+    return slackError(codeProblem(deps, call));
   }
-  const pending = deps.state.codes.get(argString(call.args, "code") ?? "");
+  const pending = deps.state.codes.get(call.args.get("code") ?? "");
   if (pending) {
     pending.used = true;
   }

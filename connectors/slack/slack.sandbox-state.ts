@@ -1,8 +1,12 @@
-import type { JsonRecord } from "./slack.schemas.js";
+import type { JsonRecord } from "../kit/json.js";
+import type { Grant, OAuthAuthority } from "../sandbox/oauth-authority.js";
+import type { SandboxEnvironment, SandboxReply } from "../sandbox/sandbox.js";
+import { SLACK_DEMO_WORKSPACE } from "./slack.demo.js";
 
 /**
  * What a Slack sandbox holds: workspaces (teams) with the app's bot user, their channels and the
- * messages posted into them, the tokens issued per workspace, and a log of every accepted post.
+ * messages posted into them, the consent codes handed out, and a log of every accepted post. The
+ * tokens live in the OAuth authority.
  */
 export const SANDBOX_APP_ID = "A0CROSSCAST";
 
@@ -35,8 +39,35 @@ export interface AcceptedPost {
   /** `metadata` as posted (`{event_type, event_payload}`), when there was one. */
   metadata?: JsonRecord;
   /** How the request was encoded, and where its token was. */
-  encoding: "json" | "form" | "query";
+  encoding: SlackCall["encoding"];
   tokenIn: "header" | "body";
+}
+
+/** A Web API call as Slack reads it (see `readCall` in slack.sandbox.ts). */
+export interface SlackCall {
+  method: string;
+  encoding: "json" | "form" | "query";
+  /** Every argument as text, from the query string and the body (the body's win). */
+  args: URLSearchParams;
+  token?: string;
+  tokenIn?: "header" | "body";
+  /** Warnings Slack adds to an answer (`missing_charset` for JSON without a charset). */
+  warnings: string[];
+  /** Slack's answer to a body it cannot read (then the call has no arguments and no token). */
+  refusal?: SandboxReply;
+}
+
+/** A call whose token checked out: the grant and its workspace. */
+export interface AuthorizedCall {
+  call: SlackCall;
+  grant: Grant;
+  workspace: SandboxWorkspace;
+}
+
+export interface SlackSandboxDeps {
+  env: SandboxEnvironment;
+  state: SlackSandboxState;
+  authority: OAuthAuthority;
 }
 
 export interface ChannelInput {
@@ -46,40 +77,20 @@ export interface ChannelInput {
   archived?: boolean;
 }
 
-export function channel(input: ChannelInput): SandboxChannel {
-  return {
-    id: input.id,
-    name: input.name,
-    member: input.member ?? true,
-    archived: input.archived ?? false,
-    messages: [],
-  };
-}
-
-/** T0SANDBOX: #general and #marketing (the bot is in both), #random (it is not), #old-news (archived). */
-export function demoWorkspace(): SandboxWorkspace {
-  return {
-    id: "T0SANDBOX",
-    name: "Crosscast Sandbox",
-    domain: "crosscast-sandbox",
-    botUserId: "U0SANDBOXBOT",
-    botId: "B0SANDBOXBOT",
-    channels: [
-      channel({ id: "C0SANDBOX01", name: "general" }),
-      channel({ id: "C0SANDBOX02", name: "marketing" }),
-      channel({ id: "C0SANDBOX03", name: "random", member: false }),
-      channel({ id: "C0SANDBOX04", name: "old-news", archived: true }),
-    ],
-  };
+/** The demo workspace's channels: #general and #marketing, #random (the bot is not in it), #old-news (archived). */
+export function demoChannels(): ChannelInput[] {
+  const { general, marketing } = SLACK_DEMO_WORKSPACE.channels;
+  return [
+    { id: general, name: "general" },
+    { id: marketing, name: "marketing" },
+    { id: "C0SANDBOX03", name: "random", member: false },
+    { id: "C0SANDBOX04", name: "old-news", archived: true },
+  ];
 }
 
 export class SlackSandboxState {
   readonly workspaces = new Map<string, SandboxWorkspace>();
   readonly posted: AcceptedPost[] = [];
-  /** Access tokens issued per workspace, so an uninstall can revoke them all. */
-  readonly tokensByTeam = new Map<string, Set<string>>();
-  /** Refresh token → the access token issued with it (to revoke a refresh token's family). */
-  readonly accessByRefresh = new Map<string, string>();
   /** Codes handed out at consent: what the exchange must match (Slack names each mismatch). */
   readonly codes = new Map<string, { redirectUri: string; challenge?: string; used: boolean }>();
   /** `chat.postMessage` accepted per channel per second before HTTP 429. */
@@ -89,21 +100,29 @@ export class SlackSandboxState {
 
   constructor(private readonly now: () => Date) {}
 
-  addWorkspace(workspace: SandboxWorkspace): SandboxWorkspace {
-    this.workspaces.set(workspace.id, workspace);
-    return workspace;
+  /** A workspace with the app installed: its bot user, and its channels (the bot a member). */
+  addWorkspace(input: { id: string; name: string; channels?: ChannelInput[] }): SandboxWorkspace {
+    const added: SandboxWorkspace = {
+      id: input.id,
+      name: input.name,
+      domain: input.name.toLowerCase().replace(/[^a-z0-9]+/g, "-"),
+      botUserId: `U${input.id.slice(1)}BOT`,
+      botId: `B${input.id.slice(1)}BOT`,
+      channels: (input.channels ?? []).map(c => ({
+        ...c,
+        member: c.member ?? true,
+        archived: c.archived ?? false,
+        messages: [],
+      })),
+    };
+    this.workspaces.set(added.id, added);
+    return added;
   }
 
-  rememberToken(teamId: string, accessToken: string): void {
-    const tokens = this.tokensByTeam.get(teamId) ?? new Set<string>();
-    tokens.add(accessToken);
-    this.tokensByTeam.set(teamId, tokens);
-  }
-
-  /** A channel by id, or by name with or without `#`. */
-  findChannel(workspace: SandboxWorkspace, ref: string): SandboxChannel | undefined {
+  /** A channel by id, or by name with `#`. */
+  findChannel(team: SandboxWorkspace, ref: string): SandboxChannel | undefined {
     const name = ref.replace(/^#/, "");
-    return workspace.channels.find(c => c.id === ref || (ref.startsWith("#") && c.name === name));
+    return team.channels.find(c => c.id === ref || (ref.startsWith("#") && c.name === name));
   }
 
   findChannelById(teamId: string, id: string): SandboxChannel | undefined {
@@ -121,12 +140,11 @@ export class SlackSandboxState {
   admitPost(channelId: string): boolean {
     const now = this.now().getTime();
     const recent = (this.recentPosts.get(channelId) ?? []).filter(at => now - at < 1000);
-    if (recent.length >= this.postsPerSecond) {
-      this.recentPosts.set(channelId, recent);
-      return false;
+    const admitted = recent.length < this.postsPerSecond;
+    if (admitted) {
+      recent.push(now);
     }
-    recent.push(now);
     this.recentPosts.set(channelId, recent);
-    return true;
+    return admitted;
   }
 }

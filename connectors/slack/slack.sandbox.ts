@@ -1,53 +1,31 @@
 import { randomBytes } from "node:crypto";
+import { isRecord, parseJson, type JsonRecord } from "../kit/json.js";
 import { OAuthAuthority } from "../sandbox/oauth-authority.js";
-import type {
-  Fault,
-  ProviderSandbox,
-  RenderedFaultKind,
-  SandboxEnvironment,
-  SandboxReply,
-  SandboxRequest,
+import { createRouteTable, type Route } from "../sandbox/route-table.js";
+import {
+  bearerToken,
+  formBody,
+  type ProviderSandbox,
+  type SandboxEnvironment,
+  type SandboxRequest,
 } from "../sandbox/sandbox.js";
-import { sendUninstallEvents, sendUrlVerification } from "./slack.sandbox-events.js";
+import { SLACK_DEMO_WORKSPACE } from "./slack.demo.js";
+import { notFoundPage, renderFault, slackError, tokenRefused } from "./slack.sandbox-errors.js";
+import { conversationsHistory, postMessage } from "./slack.sandbox-messages.js";
+import { authorizePage, authTest, oauthAccess } from "./slack.sandbox-oauth.js";
 import {
-  authorizeCall,
-  authTest,
-  conversationsHistory,
-  postMessage,
-  type SlackSandboxDeps,
-} from "./slack.sandbox-methods.js";
-import { authorizePage, oauthAccess } from "./slack.sandbox-oauth.js";
-import {
-  channel,
-  demoWorkspace,
+  demoChannels,
   SlackSandboxState,
   type AcceptedPost,
+  type AuthorizedCall,
   type ChannelInput,
   type SandboxWorkspace,
+  type SlackCall,
+  type SlackSandboxDeps,
 } from "./slack.sandbox-state.js";
-import { rateLimited, readCall, slackError, type SlackCall } from "./slack.sandbox-web.js";
-import type { JsonRecord } from "./slack.schemas.js";
+import { sendUninstallEvents, sendUrlVerification } from "./slack.sandbox-webhooks.js";
 
-/**
- * The demo workspace every Slack sandbox serves without any set-up: a static (non-expiring) bot
- * token of T0SANDBOX with chat:write and the history scopes, and its channels.
- */
-export const SLACK_DEMO_ACCOUNT = {
-  externalAccountId: "T0SANDBOX",
-  displayName: "Crosscast Sandbox",
-  secrets: { accessToken: "xoxb-sandbox-demo-bot-token" },
-  settings: { teamId: "T0SANDBOX", botUserId: "U0SANDBOXBOT" },
-  /** Where the bot may post: #general and #marketing. */
-  channels: { general: "C0SANDBOX01", marketing: "C0SANDBOX02" },
-} as const;
-
-const DEMO_SCOPES = ["chat:write", "channels:history", "groups:history", "im:history"];
-
-/** The scope a method needs, for a PERMISSION_DENIED fault's `missing_scope` answer. */
-const METHOD_SCOPE: Record<string, string> = {
-  "chat.postMessage": "chat:write",
-  "conversations.history": "channels:history",
-};
+const SCOPES = ["chat:write", "channels:history", "groups:history", "im:history"];
 
 export interface SlackSandbox extends ProviderSandbox {
   /** Every message accepted by `chat.postMessage`, in order (assert "sent exactly once"). */
@@ -69,6 +47,60 @@ export interface SlackSandbox extends ProviderSandbox {
   limitPosts(perSecond: number): void;
 }
 
+/**
+ * How Slack reads a Web API call (https://docs.slack.dev/apis/web-api/): arguments from the query
+ * string and from a form-encoded or JSON body (non-string JSON values as JSON text); the token from
+ * `Authorization: Bearer`, or from a form body's `token` (never from a JSON body, nor from the
+ * query string for apps created since 2021, the exact cut-over unverified). A body Slack cannot
+ * read is refused before the token is looked at.
+ */
+function readCall(request: SandboxRequest): SlackCall {
+  const method = /^\/api\/([A-Za-z0-9_.]+)$/.exec(request.path)?.[1] ?? "";
+  const contentType = (request.headers["content-type"] ?? "").toLowerCase();
+  const type = contentType.split(";")[0]!.trim();
+  const call: SlackCall = { method, encoding: "query", args: new URLSearchParams(), warnings: [] };
+  const refused = (error: string): SlackCall => ({ ...call, refusal: slackError(error) });
+  const args = new URLSearchParams(request.query);
+  let bodyToken: string | null = null;
+  if (request.rawBody.length > 0 && type === "application/x-www-form-urlencoded") {
+    call.encoding = "form";
+    const form = formBody(request);
+    form.forEach((value, key) => args.set(key, value));
+    bodyToken = form.get("token");
+  } else if (request.rawBody.length > 0 && type === "application/json") {
+    const body = parseJson(request.rawBody.toString("utf8"));
+    if (!isRecord(body)) {
+      return refused(body === undefined ? "invalid_json" : "json_not_object");
+    }
+    call.encoding = "json";
+    for (const [key, value] of Object.entries(body)) {
+      if (key !== "token" && value !== null && value !== undefined) {
+        args.set(key, typeof value === "string" ? value : JSON.stringify(value));
+      }
+    }
+    if (!contentType.includes("charset=")) {
+      call.warnings.push("missing_charset");
+    }
+  } else if (request.rawBody.length > 0) {
+    // Slack also takes multipart/form-data and text/plain; this sandbox does not read them.
+    return refused(contentType ? "invalid_post_type" : "missing_post_type");
+  }
+  args.delete("token");
+  const header = bearerToken(request);
+  const token = header ?? bodyToken;
+  return { ...call, args, ...(token ? { token, tokenIn: header ? "header" : "body" } : {}) };
+}
+
+/** `/api/<method>`, read whatever the HTTP verb (Slack's clients use GET and POST). */
+function webApi(
+  method: string,
+  handle: Route<AuthorizedCall>["handle"],
+  auth: "public" | "required" = "required",
+): Array<Route<AuthorizedCall>> {
+  const verbs = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+  return verbs.map(verb => ({ method: verb, path: `/api/${method}`, auth, handle }));
+}
+
 export function createSlackSandbox(env: SandboxEnvironment): SlackSandbox {
   const state = new SlackSandboxState(() => env.now());
   const authority = new OAuthAuthority({
@@ -81,131 +113,90 @@ export function createSlackSandbox(env: SandboxEnvironment): SlackSandbox {
     now: () => env.now().getTime(),
   });
   const deps: SlackSandboxDeps = { env, state, authority };
+  const demo = SLACK_DEMO_WORKSPACE;
+  state.addWorkspace({ id: demo.teamId, name: demo.name, channels: demoChannels() });
+  authority.register(demo.accessToken, demo.teamId, SCOPES);
 
-  function issue(teamId: string, token: string, scopes: string[]): string {
-    authority.register(token, teamId, scopes);
-    state.rememberToken(teamId, token);
-    return token;
-  }
-  state.addWorkspace(demoWorkspace());
-  issue(SLACK_DEMO_ACCOUNT.externalAccountId, SLACK_DEMO_ACCOUNT.secrets.accessToken, DEMO_SCOPES);
-
-  function method(request: SandboxRequest): string | undefined {
-    return /^\/api\/([A-Za-z0-9_.]+)$/.exec(request.path)?.[1];
-  }
-
-  function dispatch(call: SlackCall, request: SandboxRequest): SandboxReply {
-    switch (call.method) {
-      case "auth.test":
-        return authTest(deps, call);
-      case "chat.postMessage":
-        return postMessage(deps, call);
-      case "conversations.history":
-        return conversationsHistory(deps, call);
-      case "oauth.v2.access":
-        return oauthAccess(deps, call, request);
-      default:
-        return slackError("unknown_method", { req_method: call.method });
-    }
-  }
-
-  /** AUTH_* faults act on the token in the request: the bearer, or a refresh token's family. */
-  function authFault(kind: "AUTH_EXPIRED" | "AUTH_REVOKED", call: SlackCall): SandboxReply {
-    if (call.method === "oauth.v2.access") {
-      const refresh = call.args.refresh_token;
-      const access = typeof refresh === "string" ? state.accessByRefresh.get(refresh) : undefined;
-      if (access) {
-        authority.revoke(access);
+  const handle = createRouteTable<AuthorizedCall>({
+    routes: [
+      {
+        method: "GET",
+        path: "/oauth/v2/authorize",
+        auth: "public",
+        handle: ({ request }) => authorizePage(deps, request),
+      },
+      ...webApi("auth.test", ({ principal }) => authTest(principal!)),
+      ...webApi("chat.postMessage", ({ principal }) => postMessage(deps, principal!)),
+      ...webApi("conversations.history", ({ principal }) => conversationsHistory(deps, principal!)),
+      ...webApi(
+        "oauth.v2.access",
+        ({ request }) => {
+          const call = readCall(request);
+          return call.refusal ?? oauthAccess(deps, call, request);
+        },
+        "public",
+      ),
+    ],
+    // Slack's checks, in its order: a readable call, a live token, a workspace it belongs to.
+    authenticate(request) {
+      const call = readCall(request);
+      if (call.refusal) {
+        return call.refusal;
       }
-      return slackError("invalid_refresh_token");
-    }
-    if (call.token) {
-      if (kind === "AUTH_EXPIRED") {
-        authority.expire(call.token);
-      } else {
-        authority.revoke(call.token);
+      const check = authority.check(call.token);
+      if (!check.ok) {
+        return tokenRefused(check.reason);
       }
-    }
-    return slackError(kind === "AUTH_EXPIRED" ? "token_expired" : "token_revoked");
-  }
+      const team = state.workspaces.get(check.grant.account);
+      return team ? { call, grant: check.grant, workspace: team } : slackError("account_inactive");
+    },
+    notFound(request) {
+      const call = readCall(request);
+      const unknown = slackError("unknown_method", { req_method: call.method });
+      return call.method ? (call.refusal ?? unknown) : notFoundPage();
+    },
+  });
 
   return {
     provider: "slack",
     get posted() {
       return state.posted;
     },
+    handle,
+    fault: (kind, request, fault) => renderFault(deps, kind, readCall(request), fault),
 
-    handle(request) {
-      if (request.path === "/oauth/v2/authorize" && request.method === "GET") {
-        return authorizePage(deps, request);
-      }
-      const name = method(request);
-      if (!name) {
-        return { status: 404, headers: { "content-type": "text/html" }, body: "<p>Not found</p>" };
-      }
-      const parsed = readCall(request, name);
-      return "reply" in parsed ? parsed.reply : dispatch(parsed.call, request);
-    },
-
-    fault(kind: RenderedFaultKind, request: SandboxRequest, fault: Fault) {
-      const parsed = readCall(request, method(request) ?? "");
-      const call: SlackCall =
-        "call" in parsed ? parsed.call : { method: "", args: {}, encoding: "query", warnings: [] };
-      switch (kind) {
-        case "RATE_LIMITED":
-          return rateLimited(fault.retryAfterSeconds ?? 30);
-        case "UNAVAILABLE":
-          // Slack's transient failure inside HTTP 200; "some aspect of the operation" may have
-          // succeeded, so writes must be looked up before they are tried again.
-          return slackError("internal_error");
-        case "AUTH_EXPIRED":
-        case "AUTH_REVOKED":
-          return authFault(kind, call);
-        case "PERMISSION_DENIED": {
-          const auth = authorizeCall(deps, call);
-          const provided = "grant" in auth ? auth.grant.scopes.join(",") : "";
-          const needed = METHOD_SCOPE[call.method] ?? "chat:write";
-          return slackError("missing_scope", { needed, provided });
-        }
-        case "INVALID_REQUEST":
-          return slackError("invalid_arguments");
-      }
-    },
-
-    createWorkspace(input) {
-      const workspace: SandboxWorkspace = {
-        id: input.id,
-        name: input.name,
-        domain: input.name.toLowerCase().replace(/[^a-z0-9]+/g, "-"),
-        botUserId: `U${input.id.slice(1)}BOT`,
-        botId: `B${input.id.slice(1)}BOT`,
-        channels: (input.channels ?? []).map(channel),
+    /**
+     * A new workspace with the app installed through OAuth (a 12-hour token and its single-use
+     * refresh token), its channels laid out as the demo workspace's, with the same ids.
+     */
+    createConnection() {
+      const teamId = `T${randomBytes(5).toString("hex").toUpperCase()}`;
+      const team = state.addWorkspace({
+        id: teamId,
+        name: `Sandbox ${teamId}`,
+        channels: demoChannels(),
+      });
+      const grant = authority.grant(teamId, SCOPES);
+      return {
+        secrets: { accessToken: grant.accessToken, refreshToken: grant.refreshToken ?? "" },
+        settings: { teamId, botUserId: team.botUserId },
       };
-      return state.addWorkspace(workspace);
     },
-
-    issueToken(teamId, scopes = DEMO_SCOPES) {
+    createWorkspace: input => state.addWorkspace(input),
+    issueToken(teamId, scopes = SCOPES) {
       const token = `xoxb-sandbox-${teamId.toLowerCase()}-${randomBytes(12).toString("hex")}`;
-      return issue(teamId, token, scopes);
+      authority.register(token, teamId, scopes);
+      return token;
     },
-
-    messages(teamId, channelId) {
-      return state.findChannelById(teamId, channelId)?.messages ?? [];
-    },
-
+    messages: (teamId, channelId) => state.findChannelById(teamId, channelId)?.messages ?? [],
     uninstall(teamId) {
-      const workspace = state.workspaces.get(teamId);
-      if (!workspace) {
-        return;
+      const team = state.workspaces.get(teamId);
+      if (team) {
+        authority.revokeAccount(teamId);
+        sendUninstallEvents(env, team);
       }
-      for (const token of state.tokensByTeam.get(teamId) ?? []) {
-        authority.revoke(token);
-      }
-      sendUninstallEvents(env, workspace);
     },
-
     requestUrlVerification: () => sendUrlVerification(env),
-
     limitPosts(perSecond) {
       state.postsPerSecond = perSecond;
     },

@@ -1,27 +1,11 @@
-import { ConnectorError, type ConnectorErrorKind } from "../kit/connector-error.js";
+import { bool, isRecord, rec, records, str, type JsonRecord } from "../kit/json.js";
 
 /**
  * Typed readers for Slack Web API answers (https://docs.slack.dev/reference/methods). Every
- * method answers JSON `{ok, error?, warning?, response_metadata?}` plus its own fields; these
- * functions check the fields Crosscast relies on and never cast provider JSON.
+ * method answers JSON `{ok, error?, warning?, response_metadata?}` plus its own fields. A parser
+ * returns undefined when a field Crosscast relies on is missing (an empty id or timestamp counts
+ * as missing), and the client turns that into the taxonomy's kind.
  */
-export type JsonRecord = Record<string, unknown>;
-
-export function isRecord(value: unknown): value is JsonRecord {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-export function stringField(record: JsonRecord, key: string): string | undefined {
-  const value = record[key];
-  return typeof value === "string" && value !== "" ? value : undefined;
-}
-
-function malformed(kind: ConnectorErrorKind, what: string): ConnectorError {
-  return new ConnectorError(kind, `slack answered ${what} without the expected fields`, {
-    provider: "slack",
-  });
-}
-
 /** The envelope every Web API answer carries. */
 export interface SlackEnvelope {
   ok: boolean;
@@ -29,11 +13,12 @@ export interface SlackEnvelope {
 }
 
 export function readEnvelope(body: unknown): SlackEnvelope | undefined {
-  if (!isRecord(body) || typeof body.ok !== "boolean") {
+  const ok = isRecord(body) ? bool(body, "ok") : undefined;
+  if (ok === undefined || !isRecord(body)) {
     return undefined;
   }
-  const error = stringField(body, "error");
-  return { ok: body.ok, ...(error ? { error } : {}) };
+  const error = str(body, "error");
+  return { ok, ...(error ? { error } : {}) };
 }
 
 /** Message metadata: `{event_type, event_payload}` (https://docs.slack.dev/messaging/message-metadata). */
@@ -43,12 +28,9 @@ export interface MessageMetadata {
 }
 
 export function readMetadata(value: unknown): MessageMetadata | undefined {
-  if (!isRecord(value)) {
-    return undefined;
-  }
-  const eventType = stringField(value, "event_type");
-  const payload = value.event_payload;
-  return eventType && isRecord(payload) ? { eventType, payload } : undefined;
+  const eventType = isRecord(value) ? str(value, "event_type") : undefined;
+  const payload = isRecord(value) ? rec(value, "event_payload") : undefined;
+  return eventType && payload ? { eventType, payload } : undefined;
 }
 
 /** `auth.test`: `{ok, url, team, user, team_id, user_id, bot_id?}`. */
@@ -60,18 +42,17 @@ export interface AuthTestResult {
   botId?: string;
 }
 
-export function parseAuthTest(body: unknown): AuthTestResult {
-  const record = isRecord(body) ? body : {};
-  const teamId = stringField(record, "team_id");
-  if (!teamId) {
-    throw malformed("UNAVAILABLE", "auth.test");
+export function parseAuthTest(body: unknown): AuthTestResult | undefined {
+  const teamId = isRecord(body) ? str(body, "team_id") : undefined;
+  if (!isRecord(body) || !teamId) {
+    return undefined;
   }
-  const url = stringField(record, "url");
-  const userId = stringField(record, "user_id");
-  const botId = stringField(record, "bot_id");
+  const url = str(body, "url");
+  const userId = str(body, "user_id");
+  const botId = str(body, "bot_id");
   return {
     teamId,
-    team: stringField(record, "team") ?? teamId,
+    team: str(body, "team") || teamId,
     ...(url ? { url } : {}),
     ...(userId ? { userId } : {}),
     ...(botId ? { botId } : {}),
@@ -85,15 +66,12 @@ export interface PostedMessage {
   message?: JsonRecord;
 }
 
-export function parsePostMessage(body: unknown): PostedMessage {
+export function parsePostMessage(body: unknown): PostedMessage | undefined {
   const record = isRecord(body) ? body : {};
-  const channel = stringField(record, "channel");
-  const ts = stringField(record, "ts");
-  if (!channel || !ts) {
-    // Slack said ok but named no message: it may exist, so the outcome is unknown.
-    throw malformed("UNKNOWN_OUTCOME", "chat.postMessage");
-  }
-  return { channel, ts, ...(isRecord(record.message) ? { message: record.message } : {}) };
+  const channel = str(record, "channel");
+  const ts = str(record, "ts");
+  const message = rec(record, "message");
+  return channel && ts ? { channel, ts, ...(message ? { message } : {}) } : undefined;
 }
 
 /** One message of `conversations.history` (only what reconciliation reads). */
@@ -110,24 +88,22 @@ export interface HistoryPage {
   hasMore: boolean;
 }
 
-export function parseHistoryPage(body: unknown): HistoryPage {
-  const record = isRecord(body) ? body : {};
-  if (!Array.isArray(record.messages)) {
-    throw malformed("UNAVAILABLE", "conversations.history");
+export function parseHistoryPage(body: unknown): HistoryPage | undefined {
+  if (!isRecord(body) || !Array.isArray(body.messages)) {
+    return undefined;
   }
   const messages: HistoryMessage[] = [];
-  for (const item of record.messages) {
-    const ts = isRecord(item) ? stringField(item, "ts") : undefined;
-    if (isRecord(item) && ts) {
-      const metadata = readMetadata(item.metadata);
+  for (const item of records(body.messages)) {
+    const ts = str(item, "ts");
+    const metadata = readMetadata(item.metadata);
+    if (ts) {
       messages.push({ ts, raw: item, ...(metadata ? { metadata } : {}) });
     }
   }
-  const meta = isRecord(record.response_metadata) ? record.response_metadata : {};
   return {
     messages,
-    nextCursor: stringField(meta, "next_cursor") ?? "",
-    hasMore: record.has_more === true,
+    nextCursor: str(rec(body, "response_metadata") ?? {}, "next_cursor") ?? "",
+    hasMore: bool(body, "has_more") === true,
   };
 }
 
@@ -138,13 +114,18 @@ export function parseHistoryPage(body: unknown): HistoryPage {
  */
 export function parseTokenGrantTeam(body: unknown): Record<string, string> {
   const record = isRecord(body) ? body : {};
-  const team = isRecord(record.team) ? record.team : {};
-  const teamId = stringField(team, "id");
-  const teamName = stringField(team, "name");
-  const botUserId = stringField(record, "bot_user_id");
+  const team = rec(record, "team") ?? {};
+  const teamId = str(team, "id");
+  const teamName = str(team, "name");
+  const botUserId = str(record, "bot_user_id");
   return {
     ...(teamId ? { teamId } : {}),
     ...(teamName ? { teamName } : {}),
     ...(botUserId ? { botUserId } : {}),
   };
+}
+
+/** A `url_verification` body's challenge, which the Request URL must echo. */
+export function parseUrlVerification(body: unknown): string | undefined {
+  return isRecord(body) && body.type === "url_verification" ? str(body, "challenge") : undefined;
 }

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { ErrorCode, LogLevel, WebClient } from "@slack/web-api";
 import { buildAuthorizeUrl } from "../../connectors/kit/oauth2.js";
 import type { ProviderConfig } from "../../connectors/kit/provider-config.js";
-import { createSlackSandbox, SLACK_DEMO_ACCOUNT } from "../../connectors/slack/slack.sandbox.js";
+import { SLACK_DEMO_WORKSPACE } from "../../connectors/slack/slack.demo.js";
+import { createSlackSandbox } from "../../connectors/slack/slack.sandbox.js";
 import { startSandbox, type RunningSandbox } from "../support/sandbox.js";
 
 /** Slack's own Node SDK against the sandbox: the sandbox must satisfy it as Slack does. */
@@ -15,7 +16,7 @@ describe("@slack/web-api against the Slack sandbox", () => {
       retryConfig: { retries: 0 },
       logLevel: LogLevel.ERROR,
     });
-  const demo = () => client(SLACK_DEMO_ACCOUNT.secrets.accessToken);
+  const demo = () => client(SLACK_DEMO_WORKSPACE.accessToken);
 
   beforeAll(async () => {
     sandbox = await startSandbox({ slack: createSlackSandbox });
@@ -25,7 +26,7 @@ describe("@slack/web-api against the Slack sandbox", () => {
 
   it("chat.postMessage posts (form-encoded, token in the header, metadata as JSON)", async () => {
     const result = await demo().chat.postMessage({
-      channel: SLACK_DEMO_ACCOUNT.channels.general,
+      channel: SLACK_DEMO_WORKSPACE.channels.general,
       text: "from the SDK",
       metadata: { event_type: "crosscast_message", event_payload: { message_id: "sdk-1" } },
     });

@@ -1,6 +1,7 @@
 import type { ConnectionHandle } from "../../../connectors/kit/contracts/index.js";
 import { slackConnector } from "../../../connectors/slack/slack.connector.js";
-import { createSlackSandbox, SLACK_DEMO_ACCOUNT } from "../../../connectors/slack/slack.sandbox.js";
+import { SLACK_DEMO_WORKSPACE } from "../../../connectors/slack/slack.demo.js";
+import { createSlackSandbox } from "../../../connectors/slack/slack.sandbox.js";
 import type { RunningSandbox } from "../../support/sandbox.js";
 import { failure, useSandbox } from "./sandbox-fixture.js";
 
@@ -30,7 +31,7 @@ export function useSlackFixture() {
     secrets: { accessToken },
     settings: { teamId: "T0SANDBOX" },
   });
-  const demo = connection(SLACK_DEMO_ACCOUNT.secrets.accessToken);
+  const demo = connection(SLACK_DEMO_WORKSPACE.accessToken);
   const postsOf = (id: string) =>
     slack().posted.filter(post => {
       const payload = post.metadata?.event_payload;
