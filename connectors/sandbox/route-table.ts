@@ -58,6 +58,18 @@ export function compilePath(path: string): { pattern: RegExp; names: string[] } 
   return { pattern: new RegExp(`^${source}$`), names };
 }
 
+function decodeParams(names: string[], match: RegExpExecArray): RouteParams | undefined {
+  const params: RouteParams = {};
+  try {
+    names.forEach((name, index) => {
+      params[name] = decodeURIComponent(match[index + 1] ?? "");
+    });
+  } catch {
+    return undefined;
+  }
+  return params;
+}
+
 function isReply(value: unknown): value is SandboxReply {
   return (
     typeof value === "object" &&
@@ -83,10 +95,10 @@ export function createRouteTable<P>(options: RouteTableOptions<P>) {
       if (route.method !== request.method) {
         continue;
       }
-      const params: RouteParams = {};
-      names.forEach((name, index) => {
-        params[name] = decodeURIComponent(match[index + 1] ?? "");
-      });
+      const params = decodeParams(names, match);
+      if (!params) {
+        return options.notFound(request); // a malformed escape names nothing the provider has
+      }
       let principal: P | undefined;
       if (route.auth !== "public") {
         const outcome = options.authenticate(request, params);
