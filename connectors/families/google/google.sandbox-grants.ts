@@ -1,4 +1,3 @@
-import { createPkcePair } from "../../kit/pkce.js";
 import { OAuthAuthority, type Grant } from "../../sandbox/oauth-authority.js";
 import { bearerToken, type SandboxReply, type SandboxRequest } from "../../sandbox/sandbox.js";
 import { oauthAnswer } from "./google.sandbox-errors.js";
@@ -6,18 +5,15 @@ import { oauthAnswer } from "./google.sandbox-errors.js";
 /**
  * The grants a Google sandbox holds: the kit's OAuth authority with Google's token shapes
  * (`ya29.` access tokens for 3599 s, reusable `1//` refresh tokens, PKCE), plus what Google knows
- * that the authority does not: whose each refresh token is, every access token of an account (a
- * user removing the app's access kills them all), and fixed tokens standing for a real grant.
+ * that the authority does not: whose each refresh token is, and fixed tokens standing for a real
+ * grant.
  */
 export type GoogleTokenCheck = { ok: true; grant: Grant } | { ok: false; missing: boolean };
-
-const INTERNAL_REDIRECT = "http://127.0.0.1/google-sandbox-consent";
 
 export class GoogleGrants {
   readonly authority: OAuthAuthority;
   private readonly refreshOwners = new Map<string, string>();
   private readonly refreshAliases = new Map<string, string>();
-  private readonly accessTokens = new Map<string, Set<string>>();
 
   constructor(private readonly app: { clientId: string; clientSecret: string; now: () => number }) {
     this.authority = new OAuthAuthority({
@@ -40,10 +36,8 @@ export class GoogleGrants {
     return this.refreshOwners.get(this.refreshToken(given));
   }
 
-  /** Remembers a grant the token endpoint hands out. */
-  track(grant: Pick<Grant, "account" | "accessToken" | "refreshToken">): void {
-    const tokens = this.accessTokens.get(grant.account) ?? new Set<string>();
-    this.accessTokens.set(grant.account, tokens.add(grant.accessToken));
+  /** Remembers the account of each refresh token handed out. */
+  track(grant: Pick<Grant, "account" | "refreshToken">): void {
     if (grant.refreshToken) {
       this.refreshOwners.set(grant.refreshToken, grant.account);
     }
@@ -71,29 +65,13 @@ export class GoogleGrants {
 
   /** Every token of `account` dies (the user removed the app's access, or a revoke call). */
   revokeAccount(account: string): void {
-    for (const accessToken of this.accessTokens.get(account) ?? []) {
-      this.authority.revoke(accessToken);
-    }
+    this.authority.revokeAccount(account);
   }
 
   /** A consent given out of band (test controls, a demo account): a real grant with a refresh token. */
   grantFor(account: string, scopes: readonly string[]): Grant & { refreshToken: string } {
-    const { verifier, challenge } = createPkcePair();
-    const query = new URLSearchParams({
-      client_id: this.app.clientId,
-      redirect_uri: INTERNAL_REDIRECT,
-      response_type: "code",
-      scope: scopes.join(" "),
-      code_challenge: challenge,
-      code_challenge_method: "S256",
-    });
-    const target = this.authority.authorize(query, account);
-    const grant = this.authority.exchangeCode({
-      code: typeof target === "string" ? new URL(target).searchParams.get("code") : null,
-      redirectUri: INTERNAL_REDIRECT,
-      codeVerifier: verifier,
-    });
-    if ("error" in grant || !grant.refreshToken) {
+    const grant = this.authority.grant(account, [...scopes]);
+    if (!grant.refreshToken) {
       throw new Error("google sandbox: the out-of-band consent issued no refresh token");
     }
     this.track(grant);
@@ -108,6 +86,5 @@ export class GoogleGrants {
   ): void {
     this.refreshAliases.set(fixed.refreshToken, this.grantFor(account, scopes).refreshToken);
     this.authority.register(fixed.accessToken, account, [...scopes]);
-    this.track({ account, accessToken: fixed.accessToken });
   }
 }
