@@ -252,21 +252,27 @@ describe("webhooks signed with public demo or sandbox secrets", () => {
     async provider => {
       const before = await rowCounts();
       const secrets = [...publicSecrets(), SENDGRID_DEMO_KEY.privateKeyPem];
-      let attempts = 0;
-      for (const path of paths(provider)) {
-        for (const secret of secrets) {
-          for (const forgery of forge[provider]!(secret, path)) {
-            const answer = await fetch(url(path), {
-              method: "POST",
-              headers: forgery.headers,
-              body: forgery.body,
-            });
-            attempts += 1;
-            expect([401, 404]).toContain(answer.status);
-            await answer.arrayBuffer();
-          }
-        }
+      const forgeries = paths(provider).flatMap(path =>
+        secrets.flatMap(secret =>
+          forge[provider]!(secret, path).map(forgery => ({ path, forgery })),
+        ),
+      );
+      // Eight at a time: the answers are what matter, not their order.
+      const statuses: number[] = [];
+      for (let i = 0; i < forgeries.length; i += 8) {
+        const batch = forgeries.slice(i, i + 8).map(async ({ path, forgery }) => {
+          const answer = await fetch(url(path), {
+            method: "POST",
+            headers: forgery.headers,
+            body: forgery.body,
+          });
+          await answer.arrayBuffer();
+          return answer.status;
+        });
+        statuses.push(...(await Promise.all(batch)));
       }
+      const attempts = statuses.length;
+      expect(statuses.filter(status => status !== 401 && status !== 404)).toEqual([]);
       expect(attempts).toBeGreaterThan(0);
       expect(await rowCounts()).toEqual(before);
     },

@@ -40,7 +40,7 @@ export interface RestartOutcome {
 
 const RECIPIENTS = 6;
 /** How long the database stays away at least: long enough for reconnect attempts to fail. */
-const OUTAGE_MS = 4_000;
+const OUTAGE_MS = 2_500;
 const SEND_SMS = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { id status } }`;
 const EVENTS = `subscription($id: ID!, $after: Int!) {
   executionEvents(executionId: $id, afterSeq: $after) { seq type itemIndex }
@@ -170,8 +170,8 @@ export async function runExecutionAcrossRestart(target: RestartTarget): Promise<
       },
     },
   );
-  // Each send takes 2 s: the execution is certainly still running when the database stops.
-  await setTwilioLatency(target.sandboxUrl, 2_000);
+  // Each send takes 1 s: the execution is certainly still running when the database stops.
+  await setTwilioLatency(target.sandboxUrl, 1_000);
   const audience = Array.from({ length: RECIPIENTS }, (_, i) => ({ to: `+14155501${20 + i}` }));
   const { startExecution } = await gql<{ startExecution: { id: string } }>(
     `mutation($input: StartExecutionInput!) { startExecution(input: $input) { id } }`,
