@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { signSendGrid } from "../kit/webhook-signatures.js";
+import { signSendGrid } from "./sendgrid.webhooks.js";
 import type { JsonRecord } from "../kit/json.js";
 import {
   deliveryTimeline,

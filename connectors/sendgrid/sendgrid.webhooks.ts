@@ -1,7 +1,44 @@
-import { verifySendGrid } from "../kit/webhook-signatures.js";
+import { createSign, createVerify } from "node:crypto";
 import type { WebhookHandler, WebhookRequest } from "../kit/contracts/index.js";
 import { toWebhookEvents } from "./sendgrid.mapper.js";
 import { parseEventBatch } from "./sendgrid.schemas.js";
+
+/**
+ * SendGrid Event Webhook: ECDSA P-256 / SHA-256 over timestamp + raw body; the signature is
+ * base64 DER, verified with the account's public key (base64 DER SPKI).
+ */
+export function signSendGrid(
+  privateKeyPem: string,
+  timestamp: string,
+  rawBody: string | Buffer,
+): string {
+  return createSign("sha256")
+    .update(Buffer.concat([Buffer.from(timestamp), Buffer.from(rawBody)]))
+    .sign(privateKeyPem, "base64");
+}
+
+export function verifySendGrid(
+  publicKeyBase64: string,
+  rawBody: string | Buffer,
+  timestamp: string | undefined,
+  signature: string | undefined,
+): boolean {
+  if (!timestamp || !signature) {
+    return false;
+  }
+  try {
+    const key = {
+      key: Buffer.from(publicKeyBase64, "base64"),
+      format: "der",
+      type: "spki",
+    } as const;
+    return createVerify("sha256")
+      .update(Buffer.concat([Buffer.from(timestamp), Buffer.from(rawBody)]))
+      .verify(key, signature, "base64");
+  } catch {
+    return false;
+  }
+}
 
 /** The Signed Event Webhook's headers (lower-case, as the routes hand them over). */
 export const SIGNATURE_HEADER = "x-twilio-email-event-webhook-signature";

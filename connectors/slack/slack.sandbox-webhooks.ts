@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { JsonRecord } from "../kit/json.js";
-import { signSlack } from "../kit/webhook-signatures.js";
+import { signSlack } from "./slack.webhooks.js";
 import { deliveryTimeline, sendTimeline, type TimelineStep } from "../sandbox/delivery-timeline.js";
 import type { SandboxEnvironment } from "../sandbox/sandbox.js";
 import type { OutgoingWebhook } from "../sandbox/webhook-sender.js";

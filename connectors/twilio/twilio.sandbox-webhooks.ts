@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { isOptOutText } from "../kit/contracts/index.js";
-import { signTwilio } from "../kit/webhook-signatures.js";
+import { signTwilio } from "./twilio.webhooks.js";
 import { deliveryTimeline, sendTimeline, type TimelineStep } from "../sandbox/delivery-timeline.js";
 import type { OutgoingWebhook } from "../sandbox/webhook-sender.js";
 import {

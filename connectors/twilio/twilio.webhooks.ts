@@ -1,6 +1,24 @@
+import { createHmac } from "node:crypto";
+import { safeEqual } from "../kit/webhook-signatures.js";
 import type { WebhookHandler, WebhookRequest } from "../kit/contracts/index.js";
-import { verifyTwilio } from "../kit/webhook-signatures.js";
 import { MESSAGE_ID_PARAM, toWebhookEvents } from "./twilio.mapper.js";
+
+/** Twilio: base64 HMAC-SHA1(auth token, full URL + each POST param's key and value, sorted by key). */
+export function signTwilio(authToken: string, url: string, params: Record<string, string>): string {
+  const payload = Object.keys(params)
+    .sort()
+    .reduce((acc, key) => acc + key + params[key], url);
+  return createHmac("sha1", authToken).update(payload, "utf8").digest("base64");
+}
+
+export function verifyTwilio(
+  authToken: string,
+  url: string,
+  params: Record<string, string>,
+  signature: string | undefined,
+): boolean {
+  return !!signature && safeEqual(signTwilio(authToken, url, params), signature);
+}
 
 /**
  * Twilio's webhooks for one connection (`/webhooks/twilio/<connectionId>`): message status

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { generateKeyPairSync } from "node:crypto";
 import type { WebhookRequest } from "../../connectors/kit/contracts/index.js";
-import { signSendGrid } from "../../connectors/kit/webhook-signatures.js";
+import { signSendGrid } from "../../connectors/sendgrid/sendgrid.webhooks.js";
 import { sendgridConnector } from "../../connectors/sendgrid/sendgrid.connector.js";
 import { SENDGRID_DEMO_ACCOUNT } from "../../connectors/sendgrid/sendgrid.demo.js";
 import { useSendgridFixture } from "./support/sendgrid.fixture.js";

@@ -7,7 +7,7 @@ import {
 } from "../../connectors/kit/oauth2.js";
 import { createPkcePair } from "../../connectors/kit/pkce.js";
 import type { ProviderConfig } from "../../connectors/kit/provider-config.js";
-import { signSlack } from "../../connectors/kit/webhook-signatures.js";
+import { signSlack } from "../../connectors/slack/slack.webhooks.js";
 import { classifySlack } from "../../connectors/slack/slack.classifier.js";
 import { createSlackClient } from "../../connectors/slack/slack.client.js";
 import { slackConnector } from "../../connectors/slack/slack.connector.js";

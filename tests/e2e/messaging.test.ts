@@ -1,6 +1,7 @@
 import { deploymentProviders } from "../../connectors/kit/provider-config.js";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { signSlack, signTwilio } from "../../connectors/kit/webhook-signatures.js";
+import { signSlack } from "../../connectors/slack/slack.webhooks.js";
+import { signTwilio } from "../../connectors/twilio/twilio.webhooks.js";
 import { WebhookEvent } from "../../orm/entities/index.js";
 import {
   connectOAuth,

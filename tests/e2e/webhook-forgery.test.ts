@@ -6,7 +6,9 @@ import {
   sandboxAppCredentials,
 } from "../../connectors/kit/provider-config.js";
 import { signMeta } from "../../connectors/families/meta/meta.webhooks.js";
-import { signSendGrid, signSlack, signTwilio } from "../../connectors/kit/webhook-signatures.js";
+import { signSendGrid } from "../../connectors/sendgrid/sendgrid.webhooks.js";
+import { signSlack } from "../../connectors/slack/slack.webhooks.js";
+import { signTwilio } from "../../connectors/twilio/twilio.webhooks.js";
 import { MESSAGE_ID_ARG } from "../../connectors/sendgrid/sendgrid.mapper.js";
 import { signingKeyFromSeed } from "../../connectors/sendgrid/sendgrid.sandbox-state.js";
 import { createDryRunCallbacks } from "../../connectors/runtime/dry-run-callbacks.js";

@@ -21,7 +21,9 @@ import {
 } from "../../../connectors/kit/oauth2.js";
 import type { ProviderConfig } from "../../../connectors/kit/provider-config.js";
 import { signMeta } from "../../../connectors/families/meta/meta.webhooks.js";
-import { signSendGrid, signSlack, signTwilio } from "../../../connectors/kit/webhook-signatures.js";
+import { signSendGrid } from "../../../connectors/sendgrid/sendgrid.webhooks.js";
+import { signSlack } from "../../../connectors/slack/slack.webhooks.js";
+import { signTwilio } from "../../../connectors/twilio/twilio.webhooks.js";
 import type { SandboxFactory } from "../../../connectors/sandbox/sandbox-host.js";
 import type {
   Fault,
