@@ -1,5 +1,5 @@
 import pg from "pg";
-import { TWILIO_DEMO_ACCOUNT } from "../../connectors/twilio/twilio.sandbox.js";
+import { TWILIO_DEMO_SANDBOX } from "../../connectors/twilio/twilio.demo.js";
 import { uuidv7 } from "../../orm/uuid.js";
 import { sealSecrets } from "../../platform/vault/sealed-secrets.js";
 import type { Vault } from "../../platform/vault/vault.js";
@@ -42,12 +42,12 @@ export async function seedVolume(
       [
         twilioConnectionId,
         workspaceId,
-        TWILIO_DEMO_ACCOUNT.accountSid,
-        JSON.stringify(TWILIO_DEMO_ACCOUNT.settings),
+        TWILIO_DEMO_SANDBOX.accountSid,
+        JSON.stringify(TWILIO_DEMO_SANDBOX.settings),
         sealSecrets(
           vault,
           { id: twilioConnectionId, workspace: workspaceId },
-          { ...TWILIO_DEMO_ACCOUNT.secrets },
+          { ...TWILIO_DEMO_SANDBOX.secrets },
         ),
       ],
     );

@@ -35,7 +35,6 @@ import { receiveInbound, type InboundResult, type InboundSms } from "./twilio.sa
  */
 
 /** The demo account with its sandbox fields, under the name tests and the bench import. */
-export { TWILIO_DEMO_SANDBOX as TWILIO_DEMO_ACCOUNT };
 
 /** What tests (and the demo) drive the Twilio sandbox with, besides its HTTP API. */
 export interface TwilioSandboxAccount {

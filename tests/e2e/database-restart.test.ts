@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { TWILIO_DEMO_ACCOUNT } from "../../connectors/twilio/twilio.sandbox.js";
+import { TWILIO_DEMO_SANDBOX } from "../../connectors/twilio/twilio.demo.js";
 import { initOrm } from "../../orm/config.js";
 import { mintUserToken } from "../../platform/auth/user-token.js";
 import { DEFAULT_PORTS, SUBGRAPH_NAMES } from "../../platform/config.js";
@@ -116,9 +116,9 @@ describe("the database restarts under separate processes", () => {
           input: {
             provider: "twilio",
             credentials: [
-              { name: "accountSid", value: TWILIO_DEMO_ACCOUNT.accountSid },
-              { name: "authToken", value: TWILIO_DEMO_ACCOUNT.authToken },
-              { name: "fromNumber", value: TWILIO_DEMO_ACCOUNT.fromNumber },
+              { name: "accountSid", value: TWILIO_DEMO_SANDBOX.accountSid },
+              { name: "authToken", value: TWILIO_DEMO_SANDBOX.authToken },
+              { name: "fromNumber", value: TWILIO_DEMO_SANDBOX.fromNumber },
             ],
           },
         },

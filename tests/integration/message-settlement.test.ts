@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { Client } from "graphql-ws";
-import { TWILIO_DEMO_ACCOUNT } from "../../connectors/twilio/twilio.sandbox.js";
+import { TWILIO_DEMO_SANDBOX } from "../../connectors/twilio/twilio.demo.js";
 import { ExecutionItem, Message } from "../../orm/entities/index.js";
 import { STALE_MESSAGE_QUEUE } from "../../subgraphs/messaging/message/stale-message-sweep.js";
 import { runPeriodicTaskNow } from "../../subgraphs/orchestration/engine/periodic-tasks.js";
@@ -126,7 +126,7 @@ describe("messages whose provider answer was never recorded", () => {
   ])("a %s execution's step retries and its result is Twilio's state", async (mode, to) => {
     // A dry run sends with the sandbox's demo account, and is looked up with it too.
     const accountSid =
-      mode === "DRY_RUN" ? TWILIO_DEMO_ACCOUNT.accountSid : twilioAccount.accountSid;
+      mode === "DRY_RUN" ? TWILIO_DEMO_SANDBOX.accountSid : twilioAccount.accountSid;
     const sentTo = () =>
       sandboxes()
         .sandboxes.twilio.sentMessages(accountSid)
