@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { Client } from "graphql-ws";
-import { connectWithCredentials, sandboxesOf } from "../support/connections.js";
+import { connectWithCredentials, eventually, sandboxesOf } from "../support/connections.js";
 import { contiguous, startExecution, watchExecution, wsClient } from "../support/executions.js";
 import { makeWorkspace } from "../support/factories.js";
 import { startTestStack, type TestStack } from "../support/test-stack.js";
@@ -181,7 +181,19 @@ describe("campaign orchestration", () => {
       await new Promise(resolve => setTimeout(resolve, 5));
     }
     await t.query(token, `mutation($id: ID!) { pauseExecution(id: $id) { status } }`, { id });
-    await new Promise(resolve => setTimeout(resolve, 200));
+    // Settled: the calls in flight have ended, and the subscriber has every event written so far.
+    const settled = async () => {
+      const [row] = await t.orm.em
+        .fork()
+        .getConnection()
+        .execute<Array<{ running: string; events: string }>>(
+          `select (select count(*) from execution_item where execution_id = ? and status = 'RUNNING') as running,
+                  (select count(*) from execution_event where execution_id = ?) as events`,
+          [id, id],
+        );
+      return Number(row!.running) === 0 && Number(row!.events) === watched.events.length;
+    };
+    await eventually(settled, 30_000);
     const whilePaused = watched.events.length;
     await new Promise(resolve => setTimeout(resolve, 300));
     expect(watched.events.length).toBe(whilePaused);
