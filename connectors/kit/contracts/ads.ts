@@ -119,7 +119,11 @@ export interface AdsConnector extends BaseConnector<"ADS"> {
     account: AdAccount,
     query: { level: AdLevel; parentId?: string; cursor?: string },
   ): Promise<Page<AdObject>>;
-  /** Creates a paused campaign with one ad group and one ad; returns the three objects. */
+  /**
+   * Creates a paused campaign with one ad group and one ad; returns the three objects. Most
+   * platforms need several writes for this, each carrying `marker`: a repeat with the same
+   * marker finishes a create that stopped half way, and never makes a second campaign.
+   */
   createCampaign(
     ctx: ConnectorContext,
     connection: ConnectionHandle,
@@ -147,7 +151,10 @@ export interface AdsConnector extends BaseConnector<"ADS"> {
     target: { level: AdLevel; id: string },
     budget: AdBudget,
   ): Promise<void>;
-  /** Daily metrics synchronously where the platform answers at once (Google, TikTok, LinkedIn). */
+  /**
+   * Daily metrics synchronously where the platform answers at once (Google, TikTok, LinkedIn).
+   * A connector has this, or both `startReport` and `reportStatus`.
+   */
   metricsByDay?(
     ctx: ConnectorContext,
     connection: ConnectionHandle,

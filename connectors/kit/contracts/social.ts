@@ -126,6 +126,7 @@ export interface SocialConnector extends BaseConnector<"SOCIAL"> {
     connection: ConnectionHandle,
     lookup: { postId: string; since: Date },
   ): Promise<PublishState | undefined>;
+  /** Deletes a post; one already gone (deleted on the network, or by a retry) is no error. */
   deletePost(
     ctx: ConnectorContext,
     connection: ConnectionHandle,

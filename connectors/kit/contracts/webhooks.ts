@@ -59,7 +59,12 @@ export type SocialWebhookEvent =
   | {
       type: "POST_STATUS";
       eventId: string;
-      providerPostId: string;
+      /** The network's post id; absent when a publish failed before the post existed. */
+      providerPostId?: string;
+      /** The PROCESSING publish this ends (its `ref`), when the network names it (TikTok's publish_id). */
+      ref?: string;
+      /** Crosscast's post id, when the network echoes the marker back. */
+      postId?: string;
       state: "PUBLISHED" | "FAILED" | "DELETED";
       permalink?: string;
       reason?: string;
@@ -82,7 +87,10 @@ export type AdsWebhookEvent =
       eventId: string;
       level: "CAMPAIGN" | "AD_GROUP" | "AD";
       id: string;
-      status: string;
+      /** The object's status now, in Crosscast's terms (ads.ts `AdStatus`; a review's outcome is
+       * PENDING_REVIEW, REJECTED, or the status the object had once approved). */
+      status: "ACTIVE" | "PAUSED" | "ARCHIVED" | "DELETED" | "PENDING_REVIEW" | "REJECTED";
+      /** The platform's reason, for REJECTED and the like. */
       reason?: string;
     }
   | {
