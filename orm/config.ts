@@ -3,6 +3,7 @@ import { Migrator } from "@mikro-orm/migrations";
 import { defineConfig, MikroORM } from "@mikro-orm/postgresql";
 import { ENTITIES } from "./entities/index.js";
 import { MIGRATIONS } from "./migrations/index.js";
+import { guardPool } from "./pool-guard.js";
 
 export type Orm = MikroORM;
 
@@ -30,6 +31,14 @@ export function createOrmConfig(options: OrmOptions) {
     },
     dataloader: DataloaderType.ALL,
     pool: { min: 0, max: options.poolSize ?? 10 },
+    driverOptions: {
+      // No connection whose session is gone stays in the pool, checked out or idle: see pool-guard.ts.
+      onPoolCreated: guardPool,
+      // A server that vanishes without closing the socket (no FIN/RST) is noticed by TCP keepalive
+      // probes after 10 s of silence, not after the OS default of two hours.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    },
     debug: options.queryLogger ? ["query"] : false,
     loggerFactory: options.queryLogger ? () => options.queryLogger as Logger : undefined,
     // Connection details (and so credentials) are never printed.
