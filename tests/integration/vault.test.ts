@@ -3,10 +3,7 @@ import { Connection } from "../../orm/entities/index.js";
 import { uuidv7 } from "../../orm/uuid.js";
 import { openSecrets, sealSecrets } from "../../platform/vault/sealed-secrets.js";
 import { parseVaultKeys, Vault, VaultError } from "../../platform/vault/vault.js";
-import {
-  rotateVaultSecrets,
-  verifyVaultKeys,
-} from "../../connectors/runtime/vault-store.js";
+import { rotateVaultSecrets, verifyVaultKeys } from "../../connectors/runtime/vault-store.js";
 import { makeWorkspace } from "../support/factories.js";
 import { runNode } from "../../testing/processes.js";
 import { createTestDatabase, createTestOrm, type TestOrm } from "../support/test-database.js";
