@@ -1,18 +1,8 @@
 import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
 import { importX } from "eslint-plugin-import-x";
 import tseslint from "typescript-eslint";
+import { LAYERS } from "./staircase.js";
 
-// The staircase, top to bottom: a layer imports only itself and the layers below it.
-const LAYERS = [
-  ["scripts", "bench", "testing"],
-  ["app"],
-  ["gateway"],
-  ["schema"],
-  ["subgraphs"],
-  ["connectors"],
-  ["orm"],
-  ["platform"],
-];
 const SUBGRAPHS = ["social", "ads", "messaging", "commerce", "orchestration"];
 const PROVIDERS = ["twilio", "whatsapp", "slack", "gmail", "sendgrid"];
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
+import { LAYERS } from "../../staircase.js";
 
 /**
  * The staircase the code is built as, top to bottom: each layer imports only itself and layers
@@ -8,22 +9,12 @@ import { dirname, join, relative, resolve } from "node:path";
  * no-cycle leaves out). ESLint's no-restricted-imports says the same per folder; this test reads
  * the whole graph at once.
  */
-const LAYERS = [
-  ["scripts", "bench", "testing"],
-  ["app"],
-  ["gateway"],
-  ["schema"],
-  ["subgraphs"],
-  ["connectors"],
-  ["orm"],
-  ["platform"],
-] as const;
 const ROOT = resolve(import.meta.dirname, "../..");
 const SOURCE_FOLDERS = LAYERS.flat();
 
 function rankOf(file: string): number {
   const top = relative(ROOT, file).split("/")[0]!;
-  return LAYERS.findIndex(layer => (layer as readonly string[]).includes(top));
+  return LAYERS.findIndex(layer => layer.includes(top));
 }
 
 function sourceFiles(folder: string): string[] {
