@@ -1,6 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
-import { signMeta } from "../../connectors/families/meta/meta.webhooks.js";
 import type { OutboundMessage, WebhookRequest } from "../../connectors/kit/contracts/index.js";
 import { classifyWhatsapp } from "../../connectors/whatsapp/whatsapp.classifier.js";
 import { whatsappConnector } from "../../connectors/whatsapp/whatsapp.connector.js";
@@ -17,8 +16,10 @@ import { useWhatsappFixture, connectionOf, failure, text } from "./support/whats
  * subcode 33, the content types Graph reads), the injected faults as Graph renders them (BUC
  * waits in minutes, 190/463 without refresh), signed status webhooks and the hub.challenge
  * handshake, inbound messages and user_preferences opt-outs, and the classifier on codes the
- * sandbox never sends. "Injected faults", the success path of "status webhooks" and the
- * forgery check overlap the messaging conformance suite.
+ * sandbox never sends. The messaging contract (a send and its sent/delivered/read webhooks,
+ * 131026, each fault's kind and retry, credentials, revoked tokens, a lost answer left
+ * UNKNOWN_OUTCOME, forged signatures) is held by
+ * tests/connectors/conformance/messaging.conformance.test.ts.
  */
 describe("WhatsApp Cloud API connector against its sandbox", () => {
   const { sandbox, receiver, account, wa, ctx, keys, acceptedFor, events } = useWhatsappFixture();
@@ -50,19 +51,17 @@ describe("WhatsApp Cloud API connector against its sandbox", () => {
       });
     });
 
-    it("sends a text as Meta's JSON and returns the wamid, accepted exactly once", async () => {
+    it("sends a text as Meta's JSON to the number in digits only, and returns the wamid", async () => {
       const message = text("+1 (555) 010-2002");
       const result = await whatsappConnector.send(ctx(), connectionOf(account()), message);
       expect(result.providerMessageId).toMatch(/^wamid\./);
-      expect(acceptedFor(message.messageId)).toEqual([
-        expect.objectContaining({
-          id: result.providerMessageId,
-          phoneNumberId: account().phoneNumberId,
-          to: "15550102002",
-          type: "text",
-          text: "Hello from Crosscast",
-        }),
-      ]);
+      expect(acceptedFor(message.messageId)[0]).toMatchObject({
+        id: result.providerMessageId,
+        phoneNumberId: account().phoneNumberId,
+        to: "15550102002",
+        type: "text",
+        text: "Hello from Crosscast",
+      });
     });
 
     it("sends templates with their body parameters in key order", async () => {
@@ -199,16 +198,12 @@ describe("WhatsApp Cloud API connector against its sandbox", () => {
       });
     });
 
-    it("PERMISSION_DENIED: a token without whatsapp_business_messaging (code 10), and the injected fault", async () => {
+    it("PERMISSION_DENIED: a token without whatsapp_business_messaging (code 10)", async () => {
       const readOnly = wa().createAccount({ permissions: ["whatsapp_business_management"] });
       const error = await failure(
         whatsappConnector.send(ctx(), connectionOf(readOnly), text("15550102010")),
       );
       expect(error).toMatchObject({ kind: "PERMISSION_DENIED", details: { providerCode: 10 } });
-      sandbox().host.inject("whatsapp", { kind: "PERMISSION_DENIED", match: { method: "GET" } });
-      expect((await failure(whatsappConnector.verify(ctx(), connectionOf(account())))).kind).toBe(
-        "PERMISSION_DENIED",
-      );
     });
 
     it("a phone number the token may not see is Graph's (#100) subcode 33, an INVALID_REQUEST", async () => {
@@ -224,7 +219,7 @@ describe("WhatsApp Cloud API connector against its sandbox", () => {
   });
 
   describe("injected faults, each in Meta's wire format", () => {
-    it("RATE_LIMITED: waits the minutes Meta announces in X-Business-Use-Case-Usage, then sends once", async () => {
+    it("RATE_LIMITED: waits the whole minutes Meta announces in X-Business-Use-Case-Usage", async () => {
       sandbox().host.inject("whatsapp", {
         kind: "RATE_LIMITED",
         retryAfterSeconds: 60,
@@ -233,7 +228,6 @@ describe("WhatsApp Cloud API connector against its sandbox", () => {
       const message = text("15550102011");
       await whatsappConnector.send(ctx(), connectionOf(account()), message);
       expect(sandbox().waits).toEqual([60_000]);
-      expect(acceptedFor(message.messageId)).toHaveLength(1);
     });
 
     it("RATE_LIMITED: a wait longer than the core holds a caller is handed back, not retried", async () => {
@@ -252,11 +246,7 @@ describe("WhatsApp Cloud API connector against its sandbox", () => {
       expect(sandbox().waits).toEqual([]);
     });
 
-    it("UNAVAILABLE: a transient (#2) 503 is retried, even for a send, and sent once", async () => {
-      sandbox().host.inject("whatsapp", { kind: "UNAVAILABLE", match: { path: "/messages" } });
-      const message = text("15550102012");
-      await whatsappConnector.send(ctx(), connectionOf(account()), message);
-      expect(acceptedFor(message.messageId)).toHaveLength(1);
+    it("UNAVAILABLE: Graph's transient (#2) 503, when it persists", async () => {
       sandbox().host.inject("whatsapp", { kind: "UNAVAILABLE", match: { method: "GET" } }, 3);
       const error = await failure(whatsappConnector.verify(ctx(), connectionOf(account())));
       expect(error).toMatchObject({ kind: "UNAVAILABLE", details: { providerCode: 2 } });
@@ -268,7 +258,6 @@ describe("WhatsApp Cloud API connector against its sandbox", () => {
       const message = text("15550102013");
       const error = await failure(whatsappConnector.send(ctx(), connection, message));
       expect(error).toMatchObject({ kind: "AUTH_EXPIRED", details: { providerCode: 190 } });
-      expect(acceptedFor(message.messageId)).toEqual([]);
       expect((await failure(whatsappConnector.verify(ctx(), connection))).kind).toBe(
         "AUTH_EXPIRED",
       );
@@ -282,113 +271,36 @@ describe("WhatsApp Cloud API connector against its sandbox", () => {
       ).resolves.toHaveProperty("providerMessageId");
     });
 
-    it("AUTH_REVOKED: a revoked token (190/460) stays revoked; unknown and missing tokens too", async () => {
-      sandbox().host.inject("whatsapp", { kind: "AUTH_REVOKED" });
-      const connection = connectionOf(account());
-      expect(await failure(whatsappConnector.verify(ctx(), connection))).toMatchObject({
+    it("AUTH_REVOKED: a token Meta never issued is 190, as a revoked one", async () => {
+      const unknown = connectionOf({ ...account(), accessToken: "EAAnot-a-real-token" });
+      expect(await failure(whatsappConnector.verify(ctx(), unknown))).toMatchObject({
         kind: "AUTH_REVOKED",
         details: { providerCode: 190 },
       });
-      expect(
-        (await failure(whatsappConnector.send(ctx(), connection, text("15550102014")))).kind,
-      ).toBe("AUTH_REVOKED");
-      const unknown = connectionOf({ ...account(), accessToken: "EAAnot-a-real-token" });
-      expect((await failure(whatsappConnector.verify(ctx(), unknown))).kind).toBe("AUTH_REVOKED");
-      const empty = connectionOf({ ...account(), accessToken: "" });
-      expect((await failure(whatsappConnector.verify(ctx(), empty))).kind).toBe("AUTH_REVOKED");
-    });
-
-    it("a timeout after sending surfaces UNKNOWN_OUTCOME, is never resent, and the status webhook resolves it", async () => {
-      sandbox().host.inject("whatsapp", {
-        kind: "TIMEOUT_AFTER_SENDING",
-        match: { path: "/messages" },
-      });
-      const message = text("15550102015");
-      const error = await failure(
-        whatsappConnector.send(ctx(200), connectionOf(account()), message),
-      );
-      expect(error.kind).toBe("UNKNOWN_OUTCOME");
-      const accepted = acceptedFor(message.messageId);
-      expect(accepted).toHaveLength(1);
-      const resolved = (await events()).filter(
-        e => e.type === "MESSAGE_STATUS" && e.messageId === message.messageId,
-      );
-      expect(resolved[0]).toMatchObject({ status: "SENT", providerMessageId: accepted[0]?.id });
-      expect(acceptedFor(message.messageId)).toHaveLength(1);
     });
   });
 
   describe("status webhooks", () => {
-    it("are signed, verify, and parse into sent, delivered and read with Crosscast's id", async () => {
-      const message = text("15550102001");
+    it("carry Meta's ids (<wamid>:<status>) and times; Meta signs no timestamp, so a replay verifies and repeats them", async () => {
       const { providerMessageId } = await whatsappConnector.send(
         ctx(),
         connectionOf(account()),
-        message,
+        text("15550102001"),
       );
       const mine = (await events()).filter(
         e => e.type === "MESSAGE_STATUS" && e.providerMessageId === providerMessageId,
       );
-      expect(mine).toEqual([
-        expect.objectContaining({
-          status: "SENT",
-          messageId: message.messageId,
-          eventId: `${providerMessageId}:sent`,
-        }),
-        expect.objectContaining({ status: "DELIVERED", messageId: message.messageId }),
-        expect.objectContaining({ status: "READ", messageId: message.messageId }),
-      ]);
-      expect(mine[0]).toHaveProperty("occurredAt", expect.any(Date));
-    });
+      expect(mine).not.toHaveLength(0);
+      for (const event of mine) {
+        expect(event).toMatchObject({
+          eventId: `${providerMessageId}:${"status" in event ? event.status.toLowerCase() : ""}`,
+          occurredAt: expect.any(Date),
+        });
+      }
 
-    it("report an undeliverable message as FAILED with Meta's code 131026", async () => {
-      const message = text("15550109999");
-      const { providerMessageId } = await whatsappConnector.send(
-        ctx(),
-        connectionOf(account()),
-        message,
-      );
-      const mine = (await events()).filter(
-        e => e.type === "MESSAGE_STATUS" && e.providerMessageId === providerMessageId,
-      );
-      expect(mine.map(e => e.type === "MESSAGE_STATUS" && [e.status, e.errorCode])).toEqual([
-        ["SENT", undefined],
-        ["FAILED", "131026"],
-      ]);
-    });
-
-    it("refuse a forged signature or a changed body, and a replay carries the same event ids", async () => {
-      const { providerMessageId } = await whatsappConnector.send(
-        ctx(),
-        connectionOf(account()),
-        text("15550102004"),
-      );
-      await sandbox().host.webhooks.settled();
-      const original = receiver().received.find(r =>
+      const request = receiver().received.find(r =>
         r.rawBody.toString().includes(providerMessageId),
-      );
-      expect(original).toBeDefined();
-      const request = original as WebhookRequest;
-      expect(whatsappWebhooks.verify(request, keys())).toBe(true);
-      const forged = {
-        ...request,
-        headers: {
-          ...request.headers,
-          "x-hub-signature-256": signMeta("not-the-app-secret", request.rawBody),
-        },
-      };
-      expect(whatsappWebhooks.verify(forged, keys())).toBe(false);
-      const altered = {
-        ...request,
-        rawBody: Buffer.from(request.rawBody.toString().replace(':"sent"', ':"read"')),
-      };
-      expect(whatsappWebhooks.verify(altered, keys())).toBe(false);
-      const unsigned = {
-        ...request,
-        headers: { ...request.headers, "x-hub-signature-256": undefined },
-      };
-      expect(whatsappWebhooks.verify(unsigned, keys())).toBe(false);
-      // Meta signs no timestamp: a replay verifies, and is recognised by its event id.
+      ) as WebhookRequest;
       const replay = { ...request, rawBody: Buffer.from(request.rawBody) };
       expect(whatsappWebhooks.verify(replay, keys())).toBe(true);
       expect(whatsappWebhooks.parse(replay).map(e => e.eventId)).toEqual(
