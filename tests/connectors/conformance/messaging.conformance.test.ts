@@ -43,7 +43,7 @@ const RETRY = { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 120_000 };
 /** Generous: the machine running this is shared and busy. */
 const CALL_TIMEOUT_MS = 10_000;
 /** How long a caller waits for the answer the sandbox holds back, and then for the lookup. */
-const LOST_ANSWER_TIMEOUT_MS = 2_000;
+const LOST_ANSWER_TIMEOUT_MS = 750;
 const WEBHOOK_DEADLINE_MS = 20_000;
 
 /** The default model's failing recipients fail; every other message is delivered and read. */
