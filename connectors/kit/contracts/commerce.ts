@@ -83,6 +83,12 @@ export interface NewDiscount {
   endsAt?: Date;
 }
 
+/** A discount as the shop holds it. */
+export interface CreatedDiscount {
+  providerDiscountId: string;
+  codes: string[];
+}
+
 export interface CommerceConnector extends BaseConnector<"COMMERCE"> {
   shop(ctx: ConnectorContext, connection: ConnectionHandle): Promise<ShopInfo>;
   startBulkSync(
@@ -103,11 +109,18 @@ export interface CommerceConnector extends BaseConnector<"COMMERCE"> {
     since: Date,
     cursor?: string,
   ): Promise<ChangedSince>;
+  /** Creates a discount; a create whose answer was lost is looked up by its marker, never made twice. */
   createDiscount(
     ctx: ConnectorContext,
     connection: ConnectionHandle,
     discount: NewDiscount,
-  ): Promise<{ providerDiscountId: string; codes: string[] }>;
+  ): Promise<CreatedDiscount>;
+  /** Finds a discount created for `marker` (a create whose outcome stayed unknown). */
+  findDiscount(
+    ctx: ConnectorContext,
+    connection: ConnectionHandle,
+    marker: string,
+  ): Promise<CreatedDiscount | undefined>;
   /** Writes a Crosscast opt-out (or opt-in) back to the customer's consent. */
   writeConsent(
     ctx: ConnectorContext,
