@@ -37,7 +37,7 @@ import { ADS_CASES } from "./ads.cases.js";
  */
 
 /** How long a caller waits for the answer the sandbox holds back, and then for the lookup. */
-const LOST_ANSWER_TIMEOUT_MS = 300;
+const LOST_ANSWER_TIMEOUT_MS = 750;
 /** A fixed window: metrics are asked by day, never relative to the clock. */
 const WINDOW = { from: "2026-05-01", to: "2026-05-03" };
 const LEVELS: readonly AdLevel[] = ["CAMPAIGN", "AD_GROUP", "AD"];

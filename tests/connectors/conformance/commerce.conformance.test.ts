@@ -35,7 +35,7 @@ import { COMMERCE_CASES } from "./commerce.cases.js";
  */
 
 /** How long a caller waits for the answer the sandbox holds back, and then for the lookup. */
-const LOST_ANSWER_TIMEOUT_MS = 300;
+const LOST_ANSWER_TIMEOUT_MS = 750;
 const RESOURCES: readonly CommerceResource[] = ["CUSTOMERS", "PRODUCTS", "ORDERS"];
 const EPOCH = new Date(0);
 

@@ -33,7 +33,7 @@ import { SOCIAL_CASES } from "./social.cases.js";
  */
 
 /** How long a caller waits for the answer the sandbox holds back, and then for the lookup. */
-const LOST_ANSWER_TIMEOUT_MS = 300;
+const LOST_ANSWER_TIMEOUT_MS = 750;
 
 const database = useConformanceDatabase();
 

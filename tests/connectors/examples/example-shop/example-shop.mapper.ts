@@ -3,7 +3,6 @@ import type {
   CommerceRecord,
   CommerceResource,
   CommerceWebhookEvent,
-  ConnectionRevokedEvent,
   ConsentState,
   NewDiscount,
   ShopInfo,
@@ -177,25 +176,10 @@ export function discountBody(discount: NewDiscount) {
   };
 }
 
-/** A webhook in Crosscast's terms: a record changed or was deleted, or the app was uninstalled. */
-export function webhookEvents(
-  delivery: Delivery,
-): Array<CommerceWebhookEvent | ConnectionRevokedEvent> {
+/** A webhook in Crosscast's terms: a record was created, changed or deleted. */
+export function webhookEvents(delivery: Delivery): CommerceWebhookEvent[] {
   const [collection = "", action = ""] = delivery.topic.split("/");
   const id = str(delivery.body, "id");
-  if (delivery.topic === "app/uninstalled") {
-    const domain = str(delivery.body, "domain");
-    return domain
-      ? [
-          {
-            type: "CONNECTION_REVOKED",
-            eventId: delivery.id,
-            externalAccountId: domain,
-            reason: "app/uninstalled",
-          },
-        ]
-      : [];
-  }
   const resource = resourceOf(collection);
   if (!resource || !id || !["create", "update", "delete"].includes(action)) {
     return [];

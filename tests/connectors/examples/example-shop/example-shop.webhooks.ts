@@ -1,7 +1,6 @@
 import { createHmac } from "node:crypto";
 import type {
   CommerceWebhookEvent,
-  ConnectionRevokedEvent,
   WebhookHandler,
 } from "../../../../connectors/kit/contracts/index.js";
 import { parseJson } from "../../../../connectors/kit/json.js";
@@ -18,7 +17,7 @@ export function signExampleShop(secret: string, rawBody: string | Buffer): strin
  * App-level: every shop's webhooks come to one URL, signed with the app's client secret. The
  * signature covers no timestamp; `X-Example-Webhook-Id` is the event id a replay repeats.
  */
-export const exampleShopWebhooks: WebhookHandler<CommerceWebhookEvent | ConnectionRevokedEvent> = {
+export const exampleShopWebhooks: WebhookHandler<CommerceWebhookEvent> = {
   scope: "app",
   verify(request, keys) {
     const secret = keys.config.clientSecret;

@@ -22,6 +22,7 @@ export const EXAMPLE_SOCIAL = exampleProvider({
     accessTokenTtlSeconds: 3600,
   },
   rateLimit: { perSecond: 5, burst: 10 },
+  requestIdHeader: "x-request-id",
   notes:
     "Posts publish asynchronously (202 and a publish id); errors are {error:{code,message}}; 429 carries Retry-After.",
 });

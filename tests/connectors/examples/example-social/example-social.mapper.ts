@@ -70,7 +70,7 @@ export function socialProfile(me: ExampleSocialMe): SocialProfile {
   };
 }
 
-/** A webhook delivery in Crosscast's terms: a publish that finished, or a reply to a post. */
+/** A webhook delivery in Crosscast's terms: a publish that finished (or failed). */
 export function webhookEvents(delivery: ExampleSocialDelivery): SocialWebhookEvent[] {
   const { data } = delivery;
   const at = delivery.created ? { occurredAt: delivery.created } : {};
@@ -109,18 +109,6 @@ export function webhookEvents(delivery: ExampleSocialDelivery): SocialWebhookEve
             },
           ]
         : [];
-    case "post.replied":
-      return [
-        {
-          type: "ENGAGEMENT",
-          eventId: delivery.id,
-          kind: "REPLY",
-          ...(postId ? { providerPostId: postId } : {}),
-          ...(str(data, "author_id") ? { authorId: str(data, "author_id") } : {}),
-          ...(str(data, "text") !== undefined ? { text: str(data, "text") } : {}),
-          ...at,
-        },
-      ];
     default:
       return [];
   }

@@ -67,6 +67,9 @@ export interface ReceivedWebhook {
   events: WebhookEvent[];
 }
 
+/** Generous: the machine running these is shared and busy (a lost answer sets its own). */
+const CALL_TIMEOUT_MS = 10_000;
+
 /** A migrated test database with a workspace, and the vault connections are sealed with. */
 export interface ConformanceDatabase {
   db: TestOrm;
@@ -123,7 +126,7 @@ export function useConformanceWorld<C extends Connector, S extends ConnectableSa
         connectors: { [put.provider]: put.connector },
         publicUrl: () => receiver.url,
         sandboxSecret,
-        timeoutMs: 1_000,
+        timeoutMs: CALL_TIMEOUT_MS,
         retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
       });
       return {
@@ -149,10 +152,10 @@ export function useConformanceWorld<C extends Connector, S extends ConnectableSa
   });
 
   const config = () => started().config;
-  /** The connector's HTTP context against the sandbox: short timeouts, waits recorded, not slept. */
+  /** The connector's HTTP context against the sandbox: waits recorded, not slept. */
   const ctx = (options: ConnectorContextOptions = {}): ConnectorContext =>
     createConnectorContext(put.connector, config(), {
-      timeoutMs: 1_000,
+      timeoutMs: CALL_TIMEOUT_MS,
       retry: RETRY,
       sleep: async ms => void started().waits.push(ms),
       ...options,
