@@ -86,7 +86,8 @@ export const exampleAdsConnector: AdsConnector = {
   async createCampaign(ctx, connection, account, campaign) {
     const client = createExampleAdsClient(ctx, connection);
     const { marker } = campaign;
-    // Both bodies first: a campaign the platform would take with an ad group it would not is never begun.
+    // Both bodies first: what is wrong on Crosscast's side (another currency, a search creative,
+    // an end before the start) stops the create before its first write.
     const campaignWrite = campaignBody(account, campaign);
     const groupWrite = adGroupBody(account, campaign);
     const findCampaign = async () =>
