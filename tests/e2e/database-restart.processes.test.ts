@@ -1,18 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { TWILIO_DEMO_SANDBOX } from "../../connectors/twilio/twilio.demo.js";
 import { initOrm } from "../../orm/config.js";
 import { mintUserToken } from "../../platform/auth/user-token.js";
-import { DEFAULT_PORTS, SUBGRAPH_NAMES } from "../../platform/config.js";
-import { runExecutionAcrossRestart, type RestartOutcome } from "../support/database-restart.js";
+import { SUBGRAPH_NAMES } from "../../platform/config.js";
+import { runExecutionAcrossRestart } from "../support/database-restart.js";
+import { expectSurvived, useRestartablePostgres } from "../support/restart-expectations.js";
 import { makeWorkspace } from "../support/factories.js";
 import { freePort, runNode, type RunningProcess } from "../../testing/processes.js";
-import {
-  startRestartablePostgres,
-  type RestartablePostgres,
-} from "../support/restartable-postgres.js";
 import { postGraphQL } from "../support/test-stack.js";
 
 /**
@@ -21,38 +15,7 @@ import { postGraphQL } from "../support/test-stack.js";
  * subscriber sees every event once, in order, up to the execution's success. The server is this
  * file's own (the other test files share theirs); each scenario restarts it once.
  */
-let postgres: RestartablePostgres;
-beforeAll(async () => {
-  postgres = await startRestartablePostgres();
-}, 60_000);
-afterAll(async () => {
-  await postgres.destroy();
-});
-
-function expectSurvived(outcome: RestartOutcome, processes: RunningProcess[]) {
-  const alive = processes.map(process => ({
-    exitCode: process.child.exitCode,
-    output: process.child.exitCode === null ? "" : process.output(),
-  }));
-  expect(alive).toEqual(processes.map(() => ({ exitCode: null, output: "" })));
-  // The last-resort handler keeps a process up; nothing may have needed it.
-  const unhandled = processes.flatMap(process =>
-    process
-      .output()
-      .split("\n")
-      .filter(line => /unhandled promise rejection|uncaught exception/.test(line)),
-  );
-  expect(unhandled).toEqual([]);
-  // Every event exactly once and in order (a resumed subscription starts after the last seen).
-  expect(outcome.events.map(event => event.seq)).toEqual(
-    outcome.events.map((_event, index) => index + 1),
-  );
-  expect(outcome.events.at(-1)?.type).toBe("EXECUTION_SUCCEEDED");
-  expect(outcome.events.filter(event => event.type === "ITEM_SUCCEEDED")).toHaveLength(
-    outcome.recipients,
-  );
-  expect(outcome.status).toBe("SUCCEEDED");
-}
+const postgres = useRestartablePostgres();
 
 describe("the database restarts under separate processes", () => {
   const processes: RunningProcess[] = [];
@@ -72,7 +35,7 @@ describe("the database restarts under separate processes", () => {
   };
 
   beforeAll(async () => {
-    env.DATABASE_URL = await postgres.database("restart_processes");
+    env.DATABASE_URL = await postgres().database("restart_processes");
     expect(await runNode("dist/scripts/migrate.js", [], env).exited()).toBe(0);
     const port = async (name: string) => {
       const value = await freePort();
@@ -133,60 +96,9 @@ describe("the database restarts under separate processes", () => {
       sandboxUrl: env.SANDBOX_URL!,
       probes,
       databaseUsers: [...SUBGRAPH_NAMES, "worker"],
-      postgres,
+      postgres: postgres(),
     });
     expect(outcome.notReadyWhileDown.sort()).toEqual([...SUBGRAPH_NAMES, "worker"].sort());
     expectSurvived(outcome, processes);
-  }, 240_000);
-});
-
-describe("the database restarts under `npm start`", () => {
-  let app: RunningProcess;
-  let dataDir: string;
-  let token: string;
-  const probes: Record<string, string> = {};
-  const env: Record<string, string> = { LOG_LEVEL: "warn", JOB_SUPERVISE_SECONDS: "1" };
-
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), "crosscast-restart-start-"));
-    for (const name of [...Object.keys(DEFAULT_PORTS), "sandbox"]) {
-      const port = await freePort();
-      env[`${name.toUpperCase()}_PORT`] = String(port);
-      probes[name] = `http://127.0.0.1:${port}`;
-    }
-    delete probes.worker; // the workers run inside the one process
-    delete probes.sandbox;
-    app = runNode("dist/scripts/start-all.js", [], {
-      ...env,
-      DATA_DIR: dataDir,
-      DATABASE_URL: await postgres.database("restart_start"),
-    });
-    token = (await app.waitFor(/Development token[^\n]*\n(\S+)\n/))[1]!;
-  }, 120_000);
-
-  afterAll(async () => {
-    await app.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
-
-  it("recovers every service and completes the execution the subscriber follows", async () => {
-    const listed = await postGraphQL<{ connections: Array<{ id: string; provider: string }> }>(
-      `${probes.gateway}/graphql`,
-      { query: "{ connections { id provider } }" },
-      { authorization: `Bearer ${token}` },
-    );
-    const twilio = listed.data?.connections.find(connection => connection.provider === "twilio");
-    expect(twilio).toBeDefined();
-    const outcome = await runExecutionAcrossRestart({
-      gatewayUrl: `${probes.gateway}/graphql`,
-      token,
-      connectionId: twilio!.id,
-      sandboxUrl: `http://127.0.0.1:${env.SANDBOX_PORT}`,
-      probes,
-      databaseUsers: [...SUBGRAPH_NAMES],
-      postgres,
-    });
-    expect(outcome.notReadyWhileDown.sort()).toEqual([...SUBGRAPH_NAMES].sort());
-    expectSurvived(outcome, [app]);
   }, 240_000);
 });
