@@ -16,5 +16,5 @@ export default {
   globalSetup: "<rootDir>/tests/support/global-setup.js",
   globalTeardown: "<rootDir>/tests/support/global-teardown.js",
   testTimeout: 60_000,
-  maxWorkers: 2,
+  maxWorkers: 3,
 };
