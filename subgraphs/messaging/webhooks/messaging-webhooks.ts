@@ -10,7 +10,7 @@ import { revokeConnections } from "../../shared/webhooks/connection-revoked.js";
 import type { CategoryWebhooks, WebhookDelivery } from "../../shared/webhooks/webhook.route.js";
 import { targetsOf } from "../../shared/webhooks/webhook-targets.js";
 import { isUuid } from "../../shared/validation.js";
-import { canAdvance, timestampFor } from "../message/message-status.js";
+import { advanceStatus } from "../message/message-status.js";
 import { normaliseRecipient } from "../message/recipient.js";
 import { SuppressionService } from "../suppression/suppression.service.js";
 
@@ -106,30 +106,19 @@ class MessagingWebhookApplier {
       message.errorCode = null;
       message.errorMessage = null;
     }
-    const at = event.occurredAt ?? new Date();
-    if (!canAdvance(message.status, event.status)) {
-      return undefined;
-    }
-    message.status = event.status;
-    const column = timestampFor(event.status);
-    if (column) {
-      message[column] ??= at;
-    }
-    if (event.status !== "FAILED") {
-      message.sentAt = message.sentAt ?? at;
-    } else {
-      message.errorCode = "UNDELIVERED";
-      message.errorMessage = "The provider could not deliver the message";
-      message.providerErrorCode = event.errorCode ?? null;
-      if (event.optedOut) {
-        const suppressions = new SuppressionService(em, message.workspace);
-        await suppressions.add(
-          message.channel,
-          message.recipient,
-          "PROVIDER_OPT_OUT",
-          context.provider,
-        );
-      }
+    const advanced = advanceStatus(
+      message,
+      event.status,
+      event.occurredAt ?? new Date(),
+      event.errorCode,
+    );
+    if (advanced && event.status === "FAILED" && event.optedOut) {
+      await new SuppressionService(em, message.workspace).add(
+        message.channel,
+        message.recipient,
+        "PROVIDER_OPT_OUT",
+        context.provider,
+      );
     }
     return undefined;
   }
