@@ -1,13 +1,12 @@
-import type { ConnectorErrorKind } from "../../../connectors/kit/connector-error.js";
 import type {
   AdAccount,
   AdObject,
   AdsConnector,
   ConnectionHandle,
+  DemoAccount,
   NewAdCampaign,
-  WebhookRequest,
 } from "../../../connectors/kit/contracts/index.js";
-import type { Fault, RenderedFaultKind } from "../../../connectors/sandbox/sandbox.js";
+import type { Fault } from "../../../connectors/sandbox/sandbox.js";
 import { EXAMPLE_ADS } from "../examples/example-ads/example-ads.catalog.js";
 import { exampleAdsConnector } from "../examples/example-ads/example-ads.connector.js";
 import { EXAMPLE_ADS_DEMO_ACCOUNT } from "../examples/example-ads/example-ads.demo.js";
@@ -16,10 +15,8 @@ import {
   type ExampleAdsSandbox,
 } from "../examples/example-ads/example-ads.sandbox.js";
 import { signExampleAds } from "../examples/example-ads/example-ads.webhooks.js";
-import type {
-  ConnectableSandbox,
-  ProviderUnderTest,
-} from "../examples/support/conformance-world.js";
+import type { BaselineCase } from "./support/conformance-baseline.js";
+import type { ConnectableSandbox } from "./support/conformance-world.js";
 
 /**
  * The ad platforms the conformance suite runs against (ads.conformance.test.ts): one case per
@@ -28,13 +25,12 @@ import type {
  * quirks in its own test files. The list starts with the example platform that proves the
  * template (tests/connectors/examples/example-ads).
  */
-export interface AdsCase<
-  S extends ConnectableSandbox = ConnectableSandbox,
-> extends ProviderUnderTest<AdsConnector, S> {
-  /** The secret a call cannot be made without (the credentials rule decides its error kind). */
-  accessSecret: string;
-  /** The catalog's `spec.oauth.refresh` is not "none": the runtime refreshes and replays. */
-  refreshes: boolean;
+export interface AdsCase<S extends ConnectableSandbox = ConnectableSandbox> extends BaselineCase<
+  AdsConnector,
+  S
+> {
+  /** The account its sandbox holds from its start (`<p>.demo.ts`). */
+  demo: DemoAccount;
   /** A campaign the platform takes in `account` (its currency), carrying `marker`. */
   campaign(marker: string, account: AdAccount): NewAdCampaign;
   /** A campaign the platform itself refuses (a budget below its minimum, say). */
@@ -47,19 +43,6 @@ export interface AdsCase<
   laterCreateRoute?: NonNullable<Fault["match"]>;
   /** Makes the platform send a webhook about new objects when creating alone sends none. */
   provokeWebhook?(sandbox: S, connection: ConnectionHandle, created: AdObject[]): void;
-  /** How the platform signs its webhooks; absent when it sends none. */
-  signing?: {
-    /** The headers that carry the signature (removing them unsigns a webhook). */
-    headers: readonly string[];
-    /** The same webhook, signed as the platform signs but with a secret that is not the app's. */
-    forge(request: WebhookRequest): WebhookRequest;
-  };
-  /** Injected faults whose wire answer reads as another kind on this platform (default: its own). */
-  wire?: Partial<Record<RenderedFaultKind, ConnectorErrorKind>>;
-  /** The connection's status once a revoked token ended a call (default REVOKED). */
-  revokedStatus?: "REVOKED" | "REFRESH_FAILED";
-  /** False where a throttled answer announces no wait (the HTTP core then backs off). */
-  announcesWait?: boolean;
 }
 
 /** A paused image campaign in the account's currency, carrying `marker`. */

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "@jest/globals";
-import type { ConnectorErrorKind } from "../../../connectors/kit/connector-error.js";
 import type {
   AdAccount,
   AdLevel,
@@ -9,31 +8,18 @@ import type {
   MetricsQuery,
   NewAdCampaign,
   ReportRun,
-  WebhookRequest,
 } from "../../../connectors/kit/contracts/index.js";
-import { missingSecretKind } from "../../../connectors/kit/credentials.js";
-import type { RenderedFaultKind } from "../../../connectors/sandbox/sandbox.js";
-import type { Connection } from "../../../orm/entities/index.js";
-import {
-  ANYWHERE,
-  failure,
-  followToEnd,
-  RENDERED_FAULT_KINDS,
-  RETRY,
-  RETRYABLE_FAULT_KINDS,
-  withRefresh,
-} from "../examples/support/conformance-checks.js";
-import {
-  useConformanceDatabase,
-  useConformanceWorld,
-} from "../examples/support/conformance-world.js";
 import { ADS_CASES } from "./ads.cases.js";
+import { conformanceBaseline, lastVerified } from "./support/conformance-baseline.js";
+import { failure, followToEnd, RETRY } from "./support/conformance-checks.js";
+import { useConformanceDatabase, useConformanceWorld } from "./support/conformance-world.js";
 
 /**
  * The ads contract, held against every platform in ADS_CASES: the real connector against its real
  * sandbox over loopback HTTP, webhooks through the connector's own handler, and token refresh
- * through a real ConnectorRuntime over a test database. What differs between platforms is data
- * in their case; nothing here names a platform.
+ * through a real ConnectorRuntime over a test database. The baseline every connector is held to
+ * is shared (support/conformance-baseline.ts); this file holds the ads flow. What differs between
+ * platforms is data in their case; nothing here names a platform.
  */
 
 /** How long a caller waits for the answer the sandbox holds back, and then for the lookup. */
@@ -48,13 +34,9 @@ describe.each(ADS_CASES)("ads conformance: $provider", c => {
   const world = useConformanceWorld(c, database);
   const { connector } = c;
   const handler = connector.webhooks;
-  const spec = c.config(ANYWHERE).spec;
-  const wireKind = (fault: RenderedFaultKind): ConnectorErrorKind => c.wire?.[fault] ?? fault;
   let markers = 0;
   const marker = () => `cc-${process.pid}-${(markers += 1)}`;
   const campaigns = (id: string) => c.campaignsFor(world.sandbox(), id);
-  const inject = (kind: RenderedFaultKind | "TIMEOUT_AFTER_SENDING", times = 1) =>
-    world.inject({ kind, retryAfterSeconds: 1, match: c.createRoute }, times);
 
   const accountOf = async (connection: ConnectionHandle): Promise<AdAccount> => {
     const [account] = await connector.listAdAccounts(world.ctx(), connection);
@@ -65,12 +47,25 @@ describe.each(ADS_CASES)("ads conformance: $provider", c => {
   };
   const create = (connection: ConnectionHandle, account: AdAccount, campaign: NewAdCampaign) =>
     connector.createCampaign(world.ctx(), connection, account, campaign);
-  const createThrough = (row: Connection, account: AdAccount, campaign: NewAdCampaign) =>
-    world
-      .runtime()
-      .withConnection(row, (ctx, handle) =>
-        connector.createCampaign(ctx, handle, account, campaign),
-      );
+  const baseline = conformanceBaseline(c, world, {
+    words: {
+      none: "nothing is created",
+      once: "the campaign is created exactly once",
+      replayed: "the create, made once",
+      provider: "the platform",
+    },
+    route: c.createRoute,
+    async prepare(connection) {
+      const account = await accountOf(connection);
+      const id = marker();
+      return { account, id, campaign: c.campaign(id, account) };
+    },
+    write: (ctx, connection, { account, campaign }) =>
+      connector.createCampaign(ctx, connection, account, campaign),
+    made: (_connection, { id }) => campaigns(id),
+    answered: (_connection, _write, created) => expect(levels(created)).toEqual(LEVELS),
+    probe: (ctx, connection) => connector.listAdAccounts(ctx, connection),
+  });
   const levels = (objects: AdObject[]) => objects.map(object => object.level);
   /** Every object of a level under `parentId`, all pages. */
   async function listAll(
@@ -114,12 +109,7 @@ describe.each(ADS_CASES)("ads conformance: $provider", c => {
     return { rows: ended.rows, run: started };
   }
 
-  it("its case agrees with the connector and the catalog", () => {
-    expect(connector).toMatchObject({ provider: c.provider, category: "ADS" });
-    expect(spec.category).toBe("ADS");
-    expect(c.refreshes).toBe((spec.oauth?.refresh ?? "none") !== "none");
-    expect(handler !== undefined).toBe(c.signing !== undefined);
-    expect(c.demo.provider).toBe(c.provider);
+  baseline.agreement("ADS", () => {
     // Metrics at once, or a report run: one of the two, and a run both starts and is followed.
     expect(connector.startReport !== undefined).toBe(connector.reportStatus !== undefined);
     expect(connector.metricsByDay !== undefined || connector.startReport !== undefined).toBe(true);
@@ -213,126 +203,16 @@ describe.each(ADS_CASES)("ads conformance: $provider", c => {
     expect(campaigns(id)).toBe(0);
   });
 
-  it.each(RENDERED_FAULT_KINDS.map(fault => [fault, wireKind(fault)] as const))(
-    "an injected %s fault is read as %s, and nothing is created",
-    async (fault, kind) => {
-      const connection = await world.connect();
-      const account = await accountOf(connection);
-      const id = marker();
-      inject(fault, RETRY.maxAttempts);
-      const error = await failure(create(connection, account, c.campaign(id, account)));
-      expect(error.kind).toBe(kind);
-      expect(error.details.provider).toBe(c.provider);
-      expect(campaigns(id)).toBe(0);
-    },
-  );
-
-  it.each(RETRYABLE_FAULT_KINDS)(
-    "retries a single %s fault, and the campaign is created exactly once",
-    async fault => {
-      const connection = await world.connect();
-      const account = await accountOf(connection);
-      const id = marker();
-      inject(fault);
-      expect(levels(await create(connection, account, c.campaign(id, account)))).toEqual(LEVELS);
-      expect(campaigns(id)).toBe(1);
-    },
-  );
-
-  it("waits out a rate limit for as long as the platform announces, then reads", async () => {
-    const connection = await world.connect();
-    world.inject({ kind: "RATE_LIMITED", retryAfterSeconds: 7 });
-    await connector.listAdAccounts(world.ctx(), connection);
-    expect(world.waits()).toHaveLength(1);
-    if (c.announcesWait !== false) {
-      expect(world.waits()).toEqual([7_000]);
-    }
-  });
-
-  it(`fails a connection without its ${c.accessSecret} by the credentials rule, before any call`, async () => {
-    const connection = await world.connect();
-    const account = await accountOf(connection);
-    const { [c.accessSecret]: _missing, ...others } = connection.secrets;
-    const bare = { ...connection, secrets: others };
-    const id = marker();
-    const before = world.requests().length;
-    const error = await failure(create(bare, account, c.campaign(id, account)));
-    expect(error.kind).toBe(missingSecretKind(world.config()));
-    // The rule reads the provider's configuration; the connector hard-codes no kind.
-    const refreshing = { ...world.ctx(), config: withRefresh(world.config(), "rotating") };
-    const static_ = { ...world.ctx(), config: withRefresh(world.config(), "none") };
-    expect((await failure(connector.listAdAccounts(refreshing, bare))).kind).toBe("AUTH_EXPIRED");
-    expect((await failure(connector.listAdAccounts(static_, bare))).kind).toBe("AUTH_REVOKED");
-    expect(world.requests().length).toBe(before);
-    expect(campaigns(id)).toBe(0);
-  });
-
-  if (c.refreshes) {
-    it("refreshes an expired token through the runtime and replays the create, made once", async () => {
-      const connection = await world.connect();
-      const account = await accountOf(connection);
-      const row = await world.store(connection, new Date(Date.now() + 3_600_000));
-      const id = marker();
-      inject("AUTH_EXPIRED");
-      expect(levels(await createThrough(row, account, c.campaign(id, account)))).toEqual(LEVELS);
-      expect(campaigns(id)).toBe(1);
-      expect((await world.row(row.id)).status).toBe("ACTIVE");
-      const fresh = await world.storedSecrets(row.id);
-      expect(fresh[c.accessSecret]).toEqual(expect.any(String));
-      expect(fresh[c.accessSecret]).not.toBe(connection.secrets[c.accessSecret]);
-      // The fault expired the old token at the platform: it stays refused; the new one works.
-      const stale = await failure(connector.listAdAccounts(world.ctx(), connection));
-      expect(stale.kind).toBe(wireKind("AUTH_EXPIRED"));
-      await connector.listAdAccounts(world.ctx(), { ...connection, secrets: fresh });
-    });
-
-    it("gives a connection holding only its refresh token an access token through the runtime", async () => {
-      const connection = await world.connect();
-      const account = await accountOf(connection);
-      const { [c.accessSecret]: _missing, ...others } = connection.secrets;
-      const row = await world.store({ ...connection, secrets: others });
-      const id = marker();
-      await createThrough(row, account, c.campaign(id, account));
-      expect(campaigns(id)).toBe(1);
-      expect((await world.storedSecrets(row.id))[c.accessSecret]).toEqual(expect.any(String));
-    });
-  } else {
-    const expired = wireKind("AUTH_EXPIRED");
-    it(`cannot refresh an expired token: the runtime ends ${expired} and marks the connection`, async () => {
-      const connection = await world.connect();
-      const account = await accountOf(connection);
-      const row = await world.store(connection);
-      const id = marker();
-      inject("AUTH_EXPIRED");
-      expect((await failure(createThrough(row, account, c.campaign(id, account)))).kind).toBe(
-        expired,
-      );
-      expect(campaigns(id)).toBe(0);
-      expect((await world.row(row.id)).status).not.toBe("ACTIVE");
-    });
-  }
-
-  it(`ends a revoked token AUTH_REVOKED through the runtime, for good, and marks the connection ${c.revokedStatus ?? "REVOKED"}`, async () => {
-    const connection = await world.connect();
-    const account = await accountOf(connection);
-    const row = await world.store(connection);
-    const id = marker();
-    inject("AUTH_REVOKED");
-    const first = await failure(createThrough(row, account, c.campaign(id, account)));
-    expect(first.kind).toBe("AUTH_REVOKED");
-    const again = await failure(
-      createThrough(await world.row(row.id), account, c.campaign(id, account)),
-    );
-    expect(again.kind).toBe("AUTH_REVOKED");
-    expect(campaigns(id)).toBe(0);
-    expect((await world.row(row.id)).status).toBe(c.revokedStatus ?? "REVOKED");
-  });
+  baseline.faults();
+  baseline.rateLimit();
+  baseline.credentials();
+  baseline.tokens();
 
   it("finds a create whose answer was lost by its marker: one campaign, complete", async () => {
     const connection = await world.connect();
     const account = await accountOf(connection);
     const id = marker();
-    inject("TIMEOUT_AFTER_SENDING");
+    baseline.inject("TIMEOUT_AFTER_SENDING");
     const ctx = world.ctx({ timeoutMs: LOST_ANSWER_TIMEOUT_MS });
     const created = await connector.createCampaign(
       ctx,
@@ -386,35 +266,16 @@ describe.each(ADS_CASES)("ads conformance: $provider", c => {
     }
   });
 
-  const signing = c.signing;
-  if (signing) {
-    it("refuses a webhook with a forged signature, a changed body or no signature", async () => {
-      const connection = await world.connect();
+  baseline.webhookSignatures({
+    async genuine(connection) {
       const account = await accountOf(connection);
       const created = await create(connection, account, c.campaign(marker(), account));
       c.provokeWebhook?.(world.sandbox(), connection, created);
-      const genuine = (await world.webhooks()).filter(webhook => webhook.verified).at(-1);
-      expect(genuine).toBeDefined();
-      const { request, keys } = genuine!;
-      const verify = (candidate: WebhookRequest) => handler!.verify(candidate, keys);
-
-      expect(verify(request)).toBe(true);
-      expect(verify(signing.forge(request))).toBe(false);
-      expect(
-        verify({ ...request, rawBody: Buffer.concat([request.rawBody, Buffer.from(" ")]) }),
-      ).toBe(false);
-      const unsigned = Object.fromEntries(
-        Object.entries(request.headers).filter(([name]) => !signing.headers.includes(name)),
-      );
-      expect(verify({ ...request, headers: unsigned })).toBe(false);
-    });
-  } else {
-    it("sends no webhooks: the connector has no handler, and the sandbox posts nothing", async () => {
-      expect(handler).toBeUndefined();
-      const connection = await world.connect();
+      return lastVerified(world);
+    },
+    async quiet(connection) {
       const account = await accountOf(connection);
       await create(connection, account, c.campaign(marker(), account));
-      expect(await world.webhooks()).toEqual([]);
-    });
-  }
+    },
+  });
 });

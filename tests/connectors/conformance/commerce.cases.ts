@@ -1,11 +1,10 @@
-import type { ConnectorErrorKind } from "../../../connectors/kit/connector-error.js";
 import type {
   CommerceConnector,
   ConnectionHandle,
+  DemoAccount,
   NewDiscount,
-  WebhookRequest,
 } from "../../../connectors/kit/contracts/index.js";
-import type { Fault, RenderedFaultKind } from "../../../connectors/sandbox/sandbox.js";
+import type { Fault } from "../../../connectors/sandbox/sandbox.js";
 import { EXAMPLE_SHOP } from "../examples/example-shop/example-shop.catalog.js";
 import { exampleShopConnector } from "../examples/example-shop/example-shop.connector.js";
 import { EXAMPLE_SHOP_DEMO_ACCOUNT } from "../examples/example-shop/example-shop.demo.js";
@@ -14,10 +13,8 @@ import {
   type ExampleShopSandbox,
 } from "../examples/example-shop/example-shop.sandbox.js";
 import { signExampleShop } from "../examples/example-shop/example-shop.webhooks.js";
-import type {
-  ConnectableSandbox,
-  ProviderUnderTest,
-} from "../examples/support/conformance-world.js";
+import type { BaselineCase } from "./support/conformance-baseline.js";
+import type { ConnectableSandbox } from "./support/conformance-world.js";
 
 /**
  * The shop platforms the conformance suite runs against (commerce.conformance.test.ts): one
@@ -28,11 +25,9 @@ import type {
  */
 export interface CommerceCase<
   S extends ConnectableSandbox = ConnectableSandbox,
-> extends ProviderUnderTest<CommerceConnector, S> {
-  /** The secret a call cannot be made without (the credentials rule decides its error kind). */
-  accessSecret: string;
-  /** The catalog's `spec.oauth.refresh` is not "none": the runtime refreshes and replays. */
-  refreshes: boolean;
+> extends BaselineCase<CommerceConnector, S> {
+  /** The account its sandbox holds from its start (`<p>.demo.ts`). */
+  demo: DemoAccount;
   /** A discount the shop takes, carrying `marker`, with codes of its own. */
   discount(marker: string): NewDiscount;
   /** How many discounts the shop holds for Crosscast's marker. */
@@ -41,19 +36,6 @@ export interface CommerceCase<
   createRoute: NonNullable<Fault["match"]>;
   /** Makes the shop send a webhook about a customer when a consent write alone sends none. */
   provokeWebhook?(sandbox: S, connection: ConnectionHandle, customerId: string): void;
-  /** How the shop signs its webhooks; absent when it sends none. */
-  signing?: {
-    /** The headers that carry the signature (removing them unsigns a webhook). */
-    headers: readonly string[];
-    /** The same webhook, signed as the shop signs but with a secret that is not the app's. */
-    forge(request: WebhookRequest): WebhookRequest;
-  };
-  /** Injected faults whose wire answer reads as another kind on this shop (default: its own). */
-  wire?: Partial<Record<RenderedFaultKind, ConnectorErrorKind>>;
-  /** The connection's status once a revoked token ended a call (default REVOKED). */
-  revokedStatus?: "REVOKED" | "REFRESH_FAILED";
-  /** False where a throttled answer announces no wait (the HTTP core then backs off). */
-  announcesWait?: boolean;
 }
 
 const exampleShop: CommerceCase<ExampleShopSandbox> = {

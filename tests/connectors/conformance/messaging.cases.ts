@@ -10,26 +10,14 @@ import {
   type DeliveryStatus,
   type MessagingConnector,
   type OutboundMessage,
-  type Secrets,
-  type Settings,
   type WebhookRequest,
 } from "../../../connectors/kit/contracts/index.js";
-import {
-  buildAuthorizeUrl,
-  exchangeCode,
-  type TokenGrantOptions,
-} from "../../../connectors/kit/oauth2.js";
-import type { ProviderConfig } from "../../../connectors/kit/provider-config.js";
+import { buildAuthorizeUrl, exchangeCode } from "../../../connectors/kit/oauth2.js";
 import { signMeta } from "../../../connectors/families/meta/meta.webhooks.js";
 import { signSendGrid } from "../../../connectors/sendgrid/sendgrid.webhooks.js";
 import { signSlack } from "../../../connectors/slack/slack.webhooks.js";
 import { signTwilio } from "../../../connectors/twilio/twilio.webhooks.js";
-import type { SandboxFactory } from "../../../connectors/sandbox/sandbox-host.js";
-import type {
-  Fault,
-  ProviderSandbox,
-  RenderedFaultKind,
-} from "../../../connectors/sandbox/sandbox.js";
+import type { Fault, ProviderSandbox } from "../../../connectors/sandbox/sandbox.js";
 import { MESSAGE_ID_ARG } from "../../../connectors/sendgrid/sendgrid.mapper.js";
 import {
   createSendgridSandbox,
@@ -52,6 +40,8 @@ import {
   createWhatsappSandbox,
   type WhatsappSandbox,
 } from "../../../connectors/whatsapp/whatsapp.sandbox.js";
+import type { BaselineCase } from "./support/conformance-baseline.js";
+import type { CaseEnv, MadeConnection } from "./support/conformance-world.js";
 
 /**
  * The messaging providers the conformance suite runs against (messaging.conformance.test.ts):
@@ -60,18 +50,6 @@ import {
  * case as data (never as a branch in the suite), and its quirks stay in its own test files.
  */
 
-/** A connection's material, as a sandbox hands it out. */
-export interface MadeConnection {
-  secrets: Secrets;
-  settings: Settings;
-}
-
-/** What a case may use to connect an account: the provider's configuration and its token grant. */
-export interface CaseEnv {
-  config: ProviderConfig;
-  grant(): TokenGrantOptions;
-}
-
 /** How a message to the undeliverable recipient ends, on this provider's wire. */
 export type Undeliverable =
   /** Taken, then a FAILED status webhook with the provider's code names it. */
@@ -79,16 +57,12 @@ export type Undeliverable =
   /** Refused at send with this kind; nothing reaches the recipient. */
   | { error: ConnectorErrorKind };
 
-export interface MessagingCase<S extends ProviderSandbox = ProviderSandbox> {
-  provider: ProviderKey;
-  connector: MessagingConnector;
-  factory: SandboxFactory<S>;
+export interface MessagingCase<S extends ProviderSandbox = ProviderSandbox> extends BaselineCase<
+  MessagingConnector,
+  S
+> {
   /** A new account, as a connection holds it (the sandbox's `createConnection()` when it has one). */
   connect(sandbox: S, env: CaseEnv): Promise<MadeConnection>;
-  /** The secret a call cannot be made without (the credentials rule decides its error kind). */
-  accessSecret: string;
-  /** The catalog's `spec.oauth.refresh` is not "none": the runtime refreshes and replays. */
-  refreshes: boolean;
   /** The connector has a lookup: a send whose answer is lost is found again, not failed. */
   reconciles: boolean;
   /** The request that sends a message, for injected faults. */
@@ -101,17 +75,6 @@ export interface MessagingCase<S extends ProviderSandbox = ProviderSandbox> {
   statusWebhooks: readonly DeliveryStatus[];
   /** The provider's ids of the messages the sandbox accepted for `message` (count them). */
   sentIds(sandbox: S, connection: ConnectionHandle, message: OutboundMessage): string[];
-  /** How the provider signs its webhooks; absent when it sends none. */
-  signing?: {
-    /** The headers that carry the signature (removing them unsigns a webhook). */
-    headers: readonly string[];
-    /** The same webhook, signed as the provider signs but with a secret that is not the app's. */
-    forge(request: WebhookRequest): WebhookRequest;
-  };
-  /** Injected faults whose wire answer reads as another kind on this provider (default: its own). */
-  wire?: Partial<Record<RenderedFaultKind, ConnectorErrorKind>>;
-  /** The connection's status once a revoked token ended a call (default REVOKED). */
-  revokedStatus?: "REVOKED" | "REFRESH_FAILED";
 }
 
 /** Erases a case's sandbox type for the list: the suite only hands a case its own sandbox. */

@@ -1,13 +1,12 @@
-import type { ConnectorErrorKind } from "../../../connectors/kit/connector-error.js";
 import type {
   ConnectionHandle,
+  DemoAccount,
   MediaSource,
   OutboundPost,
   SocialConnector,
-  WebhookKeys,
   WebhookRequest,
 } from "../../../connectors/kit/contracts/index.js";
-import type { Fault, RenderedFaultKind } from "../../../connectors/sandbox/sandbox.js";
+import type { Fault } from "../../../connectors/sandbox/sandbox.js";
 import { EXAMPLE_SOCIAL } from "../examples/example-social/example-social.catalog.js";
 import { exampleSocialConnector } from "../examples/example-social/example-social.connector.js";
 import { EXAMPLE_SOCIAL_DEMO_ACCOUNT } from "../examples/example-social/example-social.demo.js";
@@ -16,10 +15,8 @@ import {
   type ExampleSocialSandbox,
 } from "../examples/example-social/example-social.sandbox.js";
 import { signExampleSocial } from "../examples/example-social/example-social.webhooks.js";
-import type {
-  ConnectableSandbox,
-  ProviderUnderTest,
-} from "../examples/support/conformance-world.js";
+import type { BaselineCase } from "./support/conformance-baseline.js";
+import type { ConnectableSandbox } from "./support/conformance-world.js";
 
 /**
  * The social networks the conformance suite runs against (social.conformance.test.ts): one case
@@ -28,13 +25,12 @@ import type {
  * its quirks in its own test files. The list starts with the example network that proves the
  * template (tests/connectors/examples/example-social).
  */
-export interface SocialCase<
-  S extends ConnectableSandbox = ConnectableSandbox,
-> extends ProviderUnderTest<SocialConnector, S> {
-  /** The secret a call cannot be made without (the credentials rule decides its error kind). */
-  accessSecret: string;
-  /** The catalog's `spec.oauth.refresh` is not "none": the runtime refreshes and replays. */
-  refreshes: boolean;
+export interface SocialCase<S extends ConnectableSandbox = ConnectableSandbox> extends BaselineCase<
+  SocialConnector,
+  S
+> {
+  /** The account its sandbox holds from its start (`<p>.demo.ts`). */
+  demo: DemoAccount;
   /** A post the network takes (with the media it needs), carrying Crosscast's `postId`. */
   post(postId: string): OutboundPost;
   /** A post the network accepts and then fails while processing; absent where none can. */
@@ -50,21 +46,6 @@ export interface SocialCase<
    * (a comment on it, say).
    */
   provokeWebhook?(sandbox: S, connection: ConnectionHandle, providerPostId: string): void;
-  /** How the network signs its webhooks; absent when it sends none. */
-  signing?: {
-    /** The headers that carry the signature (removing them unsigns a webhook). */
-    headers: readonly string[];
-    /** The same webhook, signed as the network signs but with a secret that is not the app's. */
-    forge(request: WebhookRequest): WebhookRequest;
-    /** The same webhook signed with the app's secret outside the network's replay window. */
-    stale?(request: WebhookRequest, keys: WebhookKeys): WebhookRequest;
-  };
-  /** Injected faults whose wire answer reads as another kind on this network (default: its own). */
-  wire?: Partial<Record<RenderedFaultKind, ConnectorErrorKind>>;
-  /** The connection's status once a revoked token ended a call (default REVOKED). */
-  revokedStatus?: "REVOKED" | "REFRESH_FAILED";
-  /** False where a 429 announces no wait (the HTTP core then backs off on its own). */
-  announcesWait?: boolean;
 }
 
 let media = 0;

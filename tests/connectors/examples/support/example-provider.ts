@@ -4,12 +4,7 @@ import {
   type ProviderConfig,
 } from "../../../../connectors/kit/provider-config.js";
 import type { ProviderSpec } from "../../../../connectors/kit/provider-spec.js";
-
-/** Where a test's sandbox host listens, and the secret the app's sandbox credentials derive from. */
-export interface SandboxLocation {
-  sandboxUrl: string;
-  sandboxSecret: string;
-}
+import type { SandboxLocation } from "../../conformance/support/conformance-world.js";
 
 /**
  * A provider that exists only in the tests: its catalog entry (what `kit/catalog-<category>.ts`

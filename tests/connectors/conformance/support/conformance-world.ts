@@ -16,12 +16,14 @@ import type {
   WebhookKeys,
   WebhookRequest,
 } from "../../../../connectors/kit/contracts/index.js";
+import type { TokenGrantOptions } from "../../../../connectors/kit/oauth2.js";
 import {
   resolveProviderConfigs,
   type ProviderConfig,
   type ProviderConfigs,
 } from "../../../../connectors/kit/provider-config.js";
 import { ConnectorRuntime } from "../../../../connectors/runtime/connector-runtime.js";
+import type { DeliveryModel } from "../../../../connectors/sandbox/delivery-model.js";
 import type { Fault, ProviderSandbox } from "../../../../connectors/sandbox/sandbox.js";
 import {
   createSandboxHost,
@@ -35,28 +37,53 @@ import { parseVaultKeys, Vault } from "../../../../platform/vault/vault.js";
 import { makeWorkspace } from "../../../support/factories.js";
 import { useStarted } from "../../../support/lifecycle.js";
 import { RETRY } from "./conformance-checks.js";
-import { startWebhookReceiver } from "../../../support/sandbox.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../../../support/sandbox.js";
 import { createTestOrm, type TestOrm } from "../../../support/test-database.js";
-import type { SandboxLocation } from "./example-provider.js";
+
+/** Where a test's sandbox host listens, and the secret the app's sandbox credentials derive from. */
+export interface SandboxLocation {
+  sandboxUrl: string;
+  sandboxSecret: string;
+}
+
+/** A connection's material, as a sandbox hands it out. */
+export interface MadeConnection {
+  secrets: Secrets;
+  settings: Settings;
+}
+
+/** What a case may use to connect an account: the provider's configuration and its token grant. */
+export interface CaseEnv {
+  config: ProviderConfig;
+  grant(): TokenGrantOptions;
+}
 
 /** A sandbox that can open a fresh account, as a connection holds it (README step 7). */
 export type ConnectableSandbox = ProviderSandbox & {
-  createConnection(): { secrets: Secrets; settings: Settings };
+  createConnection(): MadeConnection;
 };
 
 /**
  * What a conformance suite needs of one provider, whatever its category: its connector, its
- * sandbox, its configuration against a sandbox host, and its demo account. A catalog provider's
- * `config` is `resolveProviderConfig(key, { mode: "sandbox", ...at })`; an example's is built
- * from its spec (`exampleProvider`).
+ * sandbox, its configuration against a sandbox host, and how an account is opened. A catalog
+ * provider needs no `config` (the catalog resolves it in sandbox mode); an example's is built from
+ * its spec (`exampleProvider`).
  */
-export interface ProviderUnderTest<C extends Connector, S extends ConnectableSandbox> {
+export interface ProviderUnderTest<C extends Connector, S extends ProviderSandbox> {
   provider: ProviderKey;
   connector: C;
   factory: SandboxFactory<S>;
-  config(at: SandboxLocation): ProviderConfig;
-  /** The account its sandbox holds from its start (`<p>.demo.ts`). */
-  demo: DemoAccount;
+  /** The provider's configuration against a sandbox host; absent for a catalog provider. */
+  config?(at: SandboxLocation): ProviderConfig;
+  /** A new account, as a connection holds it; absent: the sandbox's `createConnection()`. */
+  connect?(sandbox: S, env: CaseEnv): Promise<MadeConnection>;
+  /** The account its sandbox holds from its start (`<p>.demo.ts`), where it has one. */
+  demo?: DemoAccount;
+}
+
+/** How the world's sandbox host decides what becomes of a message (the host's default if absent). */
+export interface WorldOptions {
+  deliveries?: DeliveryModel;
 }
 
 /** A webhook the app received, checked by the connector's handler. */
@@ -95,9 +122,10 @@ export function useConformanceDatabase(): () => ConformanceDatabase {
  * webhook receiver, and a real `ConnectorRuntime` over the file's database serving this one
  * connector (refresh with the row lock, replay, marking a connection inactive).
  */
-export function useConformanceWorld<C extends Connector, S extends ConnectableSandbox>(
+export function useConformanceWorld<C extends Connector, S extends ProviderSandbox>(
   put: ProviderUnderTest<C, S>,
   database: () => ConformanceDatabase,
+  options: WorldOptions = {},
 ) {
   const started = useStarted(
     `the ${put.provider} conformance world`,
@@ -106,13 +134,14 @@ export function useConformanceWorld<C extends Connector, S extends ConnectableSa
       const receiver = await startWebhookReceiver();
       const catalog = (sandboxUrl: string): ProviderConfigs => ({
         ...resolveProviderConfigs({ mode: "sandbox", sandboxUrl, sandboxSecret }),
-        [put.provider]: put.config({ sandboxUrl, sandboxSecret }),
+        ...(put.config ? { [put.provider]: put.config({ sandboxUrl, sandboxSecret }) } : {}),
       });
       const host = createSandboxHost({
         factories: { [put.provider]: put.factory },
         // Only the app's credentials are read from these before the host has its address.
         providers: catalog("http://127.0.0.1"),
         statusDelayMs: 5,
+        ...(options.deliveries ? { deliveries: options.deliveries } : {}),
         appWebhookBaseUrl: () => receiver.url,
       });
       await host.listen(0);
@@ -165,17 +194,37 @@ export function useConformanceWorld<C extends Connector, S extends ConnectableSa
     ...(connection ? { connection } : {}),
   });
 
+  /** Where the app takes the connection's webhooks (and a send's status callbacks). */
+  const webhookUrl = (connection: ConnectionHandle) =>
+    `${started().receiver.url}/webhooks/${put.provider}/${connection.id}`;
+
+  /** A new account, as the case or the sandbox opens one. */
+  async function open(): Promise<MadeConnection> {
+    if (put.connect) {
+      const grant = () => started().runtime.tokenGrant(put.provider);
+      return put.connect(sandbox(), { config: config(), grant });
+    }
+    const made = sandbox().createConnection?.();
+    if (!made) {
+      throw new Error(
+        `the ${put.provider} sandbox opens no account, and its case says no other way`,
+      );
+    }
+    return made;
+  }
+
   /** A fresh sandbox account, connected as the runtime connects one (registered for webhooks). */
   async function connect(): Promise<ConnectionHandle> {
-    const { workspace, receiver, connections } = started();
-    const { secrets, settings } = sandbox().createConnection();
-    const id = uuidv7();
-    const handle: ConnectionHandle = { id, workspaceId: workspace, secrets, settings };
-    if (put.connector.webhooks?.scope === "connection" && put.connector.register) {
-      const webhookUrl = `${receiver.url}/webhooks/${put.provider}/${id}`;
-      Object.assign(settings, await put.connector.register(ctx(), handle, { webhookUrl }));
+    const { workspace, connections } = started();
+    const made = await open();
+    const secrets = { ...made.secrets };
+    const settings = { ...made.settings };
+    const handle: ConnectionHandle = { id: uuidv7(), workspaceId: workspace, secrets, settings };
+    if (put.connector.register) {
+      const url = webhookUrl(handle);
+      Object.assign(settings, await put.connector.register(ctx(), handle, { webhookUrl: url }));
     }
-    connections.set(id, handle);
+    connections.set(handle.id, handle);
     return handle;
   }
 
@@ -218,7 +267,12 @@ export function useConformanceWorld<C extends Connector, S extends ConnectableSa
     store,
     row,
     sandbox,
+    webhookUrl,
     runtime: () => started().runtime,
+    /** The app's webhook receiver, for waiting on what arrives. */
+    receiver: (): WebhookReceiver => started().receiver,
+    /** Resolves once every webhook the sandbox has scheduled so far was delivered or given up. */
+    settled: () => started().host.webhooks.settled(),
     /** Waits the HTTP core slept through `ctx` since the test began (Retry-After, backoff). */
     waits: () => started().waits,
     inject: (fault: Fault, times?: number) => started().host.inject(put.provider, fault, times),
@@ -249,3 +303,8 @@ export function useConformanceWorld<C extends Connector, S extends ConnectableSa
     },
   };
 }
+
+/** One provider's world, as `useConformanceWorld` gives it. */
+export type ConformanceWorld<S extends ProviderSandbox = ProviderSandbox> = ReturnType<
+  typeof useConformanceWorld<Connector, S>
+>;
