@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage } from "node:http";
 import { GraphQLError } from "graphql";
 import { InvalidTokenError } from "../platform/auth/token-claims.js";
 import type { Viewer } from "../platform/auth/viewer.js";
@@ -23,7 +23,7 @@ function unauthenticated(message: string) {
 }
 
 /** Reuses a well-formed incoming `x-request-id` (from a proxy), or makes a new one. */
-export function requestIdOf(req: IncomingMessage): string {
+export function requestIdOf(req: Pick<IncomingMessage, "headers">): string {
   const incoming = req.headers["x-request-id"];
   return typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
@@ -37,8 +37,8 @@ export function createGatewayContextFactory(options: {
   logger: Logger;
 }) {
   return async function createContext(
-    req: IncomingMessage,
-    res: ServerResponse,
+    req: Pick<IncomingMessage, "headers">,
+    res: { setHeader(name: string, value: string): unknown },
   ): Promise<GatewayContext> {
     const requestId = requestIdOf(req);
     res.setHeader("x-request-id", requestId);

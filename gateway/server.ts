@@ -1,6 +1,6 @@
 import { CONNECTOR_ERROR_KINDS } from "../connectors/kit/connector-error.js";
-import { ApolloGateway } from "@apollo/gateway";
-import { ApolloServer } from "@apollo/server";
+import { ApolloGateway, type GraphQLDataSource } from "@apollo/gateway";
+import { ApolloServer, HeaderMap } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createUserTokenVerifier, type UserTokenOptions } from "../platform/auth/user-token.js";
@@ -31,10 +31,27 @@ export interface GatewayOptions {
   production: boolean;
   /** Headers GraphiQL pre-fills (a development token); GraphiQL is off in production. */
   graphiqlHeaders?: Record<string, string>;
+  /**
+   * How the gateway calls each subgraph; default a `CrosscastDataSource` over HTTP at its URL.
+   * Tests that need no HTTP run the subgraphs in process (tests/support/test-supergraph.ts).
+   */
+  dataSourceFor?: (name: SubgraphName) => GraphQLDataSource<GatewayContext>;
+}
+
+/** One POST /graphql as the HTTP route answers it, without a socket. */
+export interface GatewayHttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
 }
 
 export interface Gateway {
   http: ServiceServer;
+  /**
+   * Runs one POST /graphql exactly as the HTTP route does (the same context from the headers,
+   * validation rules, plugins and error formatting), without a socket.
+   */
+  post(headers: Record<string, string>, json: string): Promise<GatewayHttpResponse>;
   stop(): Promise<void>;
 }
 
@@ -63,6 +80,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) =>
+      options.dataSourceFor?.(name as SubgraphName) ??
       new CrosscastDataSource(
         options.subgraphUrls[name as SubgraphName] ?? url ?? "",
         options.auth.internalSecret,
@@ -84,10 +102,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ],
   });
   await apollo.start();
-  const graphql = createApolloHandler(
-    apollo,
-    createGatewayContextFactory({ verifyUserToken, logger }),
-  );
+  const context = createGatewayContextFactory({ verifyUserToken, logger });
+  const graphql = createApolloHandler(apollo, context);
   const graphiql = options.production
     ? { routes: {}, prefixRoutes: [] }
     : createGraphiqlRoutes({ endpoint: "/graphql", defaultHeaders: options.graphiqlHeaders ?? {} });
@@ -126,6 +142,48 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   return {
     http,
+    async post(headers, json) {
+      let body: unknown;
+      try {
+        body = JSON.parse(json);
+      } catch {
+        const error = {
+          message: "request body is not valid JSON",
+          extensions: { code: "BAD_REQUEST" },
+        };
+        return { status: 400, headers: {}, body: JSON.stringify({ errors: [error] }) };
+      }
+      const lowercased = Object.fromEntries(
+        Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
+      );
+      const answered: Record<string, string> = {};
+      const response = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: {
+          method: "POST",
+          headers: new HeaderMap(Object.entries(lowercased)),
+          search: "",
+          body,
+        },
+        context: () =>
+          context(
+            { headers: lowercased },
+            { setHeader: (name, value) => (answered[name.toLowerCase()] = value) },
+          ),
+      });
+      let text = "";
+      if (response.body.kind === "complete") {
+        text = response.body.string;
+      } else {
+        for await (const chunk of response.body.asyncIterator) {
+          text += chunk;
+        }
+      }
+      return {
+        status: response.status ?? 200,
+        headers: { ...answered, ...Object.fromEntries(response.headers) },
+        body: text,
+      };
+    },
     async stop() {
       await subscriptions.close();
       await http.close();

@@ -6,7 +6,8 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from "@apollo/server/plugin/disabled";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import type { GraphQLSchema } from "graphql";
+import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
+import type { InternalIdentity } from "../../platform/auth/internal-token.js";
 import type { Viewer } from "../../platform/auth/viewer.js";
 import type { SubgraphName } from "../../platform/config.js";
 import { createFormatError } from "../../platform/format-error.js";
@@ -53,6 +54,10 @@ export interface SubgraphService {
   name: SubgraphName;
   schema: GraphQLSchema;
   http: ServiceServer;
+  /** The context a call from `identity` (already verified) resolves with, as over HTTP. */
+  contextFor(identity: InternalIdentity): SubgraphContext<unknown>;
+  /** How this subgraph's Apollo Server formats each error it answers with (masking included). */
+  formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
   stop(): Promise<void>;
 }
 
@@ -65,9 +70,10 @@ export async function createSubgraphService<TLoaders>(
   extra: SubgraphExtras = {},
 ): Promise<SubgraphService> {
   const logger = deps.logger.child({ component: name });
+  const formatError = createFormatError(logger, CONNECTOR_ERROR_KINDS);
   const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
     schema,
-    formatError: createFormatError(logger, CONNECTOR_ERROR_KINDS),
+    formatError,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: deps.production,
     introspection: !deps.production,
@@ -86,6 +92,7 @@ export async function createSubgraphService<TLoaders>(
     ...(extra.context ? { extras: extra.context } : {}),
   };
   const context = createContextFactory({ ...contextOptions, internalSecret: deps.internalSecret });
+  const contextFor = createIdentityContextFactory(contextOptions);
   const prefixRoutes = [...(extra.prefixRoutes ?? [])];
   if (extra.webhooks) {
     const route = createWebhookRoute({
@@ -109,7 +116,7 @@ export async function createSubgraphService<TLoaders>(
     server: http.server,
     schema,
     internalSecret: deps.internalSecret,
-    context: createIdentityContextFactory(contextOptions),
+    context: contextFor,
     logger,
     production: deps.production,
   });
@@ -117,6 +124,8 @@ export async function createSubgraphService<TLoaders>(
     name,
     schema,
     http,
+    contextFor,
+    formatError,
     async stop() {
       await subscriptions.close();
       await extra.onStop?.();

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { PROVIDER_KEYS } from "../../connectors/kit/catalog.js";
 import { makeWorkspace } from "../support/factories.js";
-import { startTestStack, type TestStack } from "../support/test-stack.js";
+import { startTestSupergraph, type TestSupergraph } from "../support/test-supergraph.js";
 
 // The connector auth flow starts from the catalog: which providers exist and how each connects.
 describe("connector auth flow", () => {
-  let t: TestStack;
+  let t: TestSupergraph;
   let tokenA: string;
 
   beforeAll(async () => {
-    t = await startTestStack();
+    t = await startTestSupergraph();
     tokenA = await t.tokenFor((await makeWorkspace(t.orm, "A")).id);
   });
   afterAll(() => t.stop());

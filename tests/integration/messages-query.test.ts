@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { Connection, Message } from "../../orm/entities/index.js";
 import { makeCampaigns, makeWorkspace } from "../support/factories.js";
-import { startTestStack, type TestStack } from "../support/test-stack.js";
+import { startTestSupergraph, type TestSupergraph } from "../support/test-supergraph.js";
 
 interface Row {
   id: string;
@@ -15,7 +15,7 @@ const FIELDS = "id recipient channel status";
 // `messages`: the workspace's messages newest first, narrowed by filters, paged with keyset
 // cursors (`first`, `after`), through the gateway.
 describe("the messages query", () => {
-  let t: TestStack;
+  let t: TestSupergraph;
   let token: string;
   let campaignId: string;
   let otherCampaignId: string;
@@ -28,7 +28,7 @@ describe("the messages query", () => {
   };
 
   beforeAll(async () => {
-    t = await startTestStack({ worker: false });
+    t = await startTestSupergraph();
     const workspace = (await makeWorkspace(t.orm)).id;
     token = await t.tokenFor(workspace);
     // Two campaigns, each with one SMS, post, ad campaign and order (the factory's).
