@@ -9,8 +9,8 @@ import { createTestOrm, type TestOrm } from "./test-database.js";
 
 export { postGraphQL, type GraphQLResponse };
 
-export interface TestStack extends TestOrm {
-  stack: LocalStack;
+/** A federated graph a test file queries as a dashboard would, over a database of its own. */
+export interface TestGraph extends TestOrm {
   config: CrosscastConfig;
   tokenFor(workspaceId: string, role?: Role): Promise<string>;
   query<T = Record<string, unknown>>(
@@ -19,6 +19,16 @@ export interface TestStack extends TestOrm {
     variables?: Record<string, unknown>,
   ): Promise<GraphQLResponse<T>>;
   stop(): Promise<void>;
+}
+
+export interface TestStack extends TestGraph {
+  stack: LocalStack;
+}
+
+/** A user token for a workspace, signed as the dashboard's identity provider would. */
+export function testTokenFor(config: CrosscastConfig) {
+  return (workspaceId: string, role: Role = "OWNER") =>
+    mintUserToken(config.auth.jwtSecret, { userId: `user-of-${workspaceId}`, workspaceId, role });
 }
 
 /**
@@ -51,8 +61,7 @@ export async function startTestStack(
     ...database,
     stack,
     config,
-    tokenFor: (workspaceId, role = "OWNER") =>
-      mintUserToken(config.auth.jwtSecret, { userId: `user-of-${workspaceId}`, workspaceId, role }),
+    tokenFor: testTokenFor(config),
     query: (token, query, variables) =>
       postGraphQL(
         stack.gatewayUrl,

@@ -1,33 +1,19 @@
 import { createConnectorRuntime } from "../../app/connector-runtime.js";
 import { startExecutionEngine } from "../../app/execution-engine.js";
 import { createGateway, type Gateway } from "../../gateway/server.js";
-import { mintUserToken } from "../../platform/auth/user-token.js";
-import type { Role } from "../../platform/auth/viewer.js";
-import {
-  loadConfig,
-  SUBGRAPH_NAMES,
-  type CrosscastConfig,
-  type SubgraphName,
-} from "../../platform/config.js";
+import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from "../../platform/config.js";
 import { createLogger, type Logger } from "../../platform/logger.js";
 import { readSupergraphSdl } from "../../schema/files.js";
 import { SUBGRAPHS } from "../../subgraphs/registry.js";
 import type { SubgraphService } from "../../subgraphs/shared/create-subgraph-service.js";
 import type { GraphQLResponse } from "../../testing/graphql.js";
 import { InProcessDataSource } from "./in-process-data-source.js";
-import { createTestOrm, type TestOrm } from "./test-database.js";
+import { createTestOrm } from "./test-database.js";
+import { testTokenFor, type TestGraph } from "./test-stack.js";
 
-export interface TestSupergraph extends TestOrm {
-  config: CrosscastConfig;
+export interface TestSupergraph extends TestGraph {
   gateway: Gateway;
   subgraphs: Record<SubgraphName, SubgraphService>;
-  tokenFor(workspaceId: string, role?: Role): Promise<string>;
-  query<T = Record<string, unknown>>(
-    token: string | undefined,
-    query: string,
-    variables?: Record<string, unknown>,
-  ): Promise<GraphQLResponse<T>>;
-  stop(): Promise<void>;
 }
 
 /**
@@ -81,8 +67,7 @@ export async function startTestSupergraph(
     config,
     gateway,
     subgraphs,
-    tokenFor: (workspaceId, role = "OWNER") =>
-      mintUserToken(config.auth.jwtSecret, { userId: `user-of-${workspaceId}`, workspaceId, role }),
+    tokenFor: testTokenFor(config),
     async query<T>(token: string | undefined, query: string, variables?: Record<string, unknown>) {
       const response = await gateway.post(
         {
