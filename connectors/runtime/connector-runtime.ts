@@ -15,7 +15,7 @@ import type { Orm } from "../../orm/config.js";
 import type { Logger } from "../../platform/logger.js";
 import type { Vault } from "../../platform/vault/vault.js";
 import { openSecrets } from "../../platform/vault/sealed-secrets.js";
-import { createDryRunCallbacks, DRY_RUN_PARAM, type DryRunCallbacks } from "./dry-run-callbacks.js";
+import { DRY_RUN_PARAM, DryRunSandbox } from "./dry-run-sandbox.js";
 import { TokenRefresher } from "./token-refresher.js";
 
 export type ConnectorRegistry = Partial<Record<ProviderKey, Connector>>;
@@ -50,10 +50,18 @@ export interface ConnectorRuntimeOptions {
 export class ConnectorRuntime {
   readonly refresher: TokenRefresher;
   private readonly limiters = new Map<string, RateLimiter>();
-  private readonly dryRuns: DryRunCallbacks;
+  /** Dry runs' calls, demo accounts and callback tokens. */
+  readonly dryRun: DryRunSandbox;
 
   constructor(readonly options: ConnectorRuntimeOptions) {
-    this.dryRuns = createDryRunCallbacks(options.sandboxSecret);
+    this.dryRun = new DryRunSandbox({
+      connector: provider => this.connector(provider),
+      sandboxSecret: options.sandboxSecret,
+      logger: options.logger,
+      ...(options.sandboxProviders ? { sandboxProviders: options.sandboxProviders } : {}),
+      ...(options.demoAccounts ? { demoAccounts: options.demoAccounts } : {}),
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    });
     this.refresher = new TokenRefresher({
       orm: options.orm,
       vault: options.vault,
@@ -167,17 +175,8 @@ export class ConnectorRuntime {
   ): string {
     const url = `${this.webhookUrl(connection.provider, connection.id)}?mid=${messageId}`;
     return dryRun
-      ? `${url}&${DRY_RUN_PARAM}=${this.dryRuns.token(connection.provider, connection.id, messageId)}`
+      ? `${url}&${DRY_RUN_PARAM}=${this.dryRun.callbacks.token(connection.provider, connection.id, messageId)}`
       : url;
-  }
-
-  /** Whether `token` is the dry-run callback token of this connection's message. */
-  isDryRunCallback(
-    connection: Pick<Connection, "id" | "provider">,
-    messageId: string,
-    token: string,
-  ): boolean {
-    return this.dryRuns.verify(connection.provider, connection.id, messageId, token);
   }
 
   oauthCallbackUrl(): string {
@@ -226,42 +225,6 @@ export class ConnectorRuntime {
       }
       throw error;
     }
-  }
-
-  /** The sandbox demo account standing in for a connection during a dry run. */
-  sandboxHandle(connection: Pick<Connection, "id" | "workspace" | "provider">): ConnectionHandle {
-    const demo = this.options.demoAccounts?.find(
-      account => account.provider === connection.provider,
-    );
-    if (!demo) {
-      throw new ConnectorError("UNAVAILABLE", `${connection.provider} has no sandbox for dry runs`);
-    }
-    return {
-      id: connection.id,
-      workspaceId: connection.workspace,
-      secrets: { ...demo.secrets },
-      settings: { ...demo.settings },
-    };
-  }
-
-  /**
-   * A dry run's call: the provider's sandbox, with its demo account, whatever the connection's own
-   * credentials; nothing reaches the real provider, and the connection's state is left alone.
-   */
-  async withSandbox<T>(
-    connection: Connection,
-    call: (ctx: ConnectorContext, handle: ConnectionHandle) => Promise<T>,
-  ): Promise<T> {
-    const configs = this.options.sandboxProviders;
-    if (!configs) {
-      throw new ConnectorError("UNAVAILABLE", "dry runs need the provider sandboxes (SANDBOX_URL)");
-    }
-    const connector = this.connector(connection.provider);
-    const ctx = createConnectorContext(connector, configs[connector.provider], {
-      logger: this.options.logger,
-      ...(this.options.timeoutMs !== undefined ? { timeoutMs: this.options.timeoutMs } : {}),
-    });
-    return call(ctx, this.sandboxHandle(connection));
   }
 
   /** Records why a connection stopped working (revoked, or expired with no way to refresh). */

@@ -11,7 +11,7 @@ import { signSlack } from "../../connectors/slack/slack.webhooks.js";
 import { signTwilio } from "../../connectors/twilio/twilio.webhooks.js";
 import { MESSAGE_ID_ARG } from "../../connectors/sendgrid/sendgrid.mapper.js";
 import { signingKeyFromSeed } from "../../connectors/sendgrid/sendgrid.sandbox-state.js";
-import { createDryRunCallbacks } from "../../connectors/runtime/dry-run-callbacks.js";
+import { createDryRunCallbacks } from "../../connectors/runtime/dry-run-sandbox.js";
 import {
   connectOAuth,
   connectWithCredentials,

@@ -85,7 +85,7 @@ export class MessageSettlementService {
     let found: FoundMessage | undefined;
     try {
       found = message.dryRun
-        ? await this.runtime.withSandbox(owner, call)
+        ? await this.runtime.dryRun.call(owner, call)
         : await this.runtime.withConnection(owner, call);
     } catch (error) {
       if (!(error instanceof ConnectorError)) {

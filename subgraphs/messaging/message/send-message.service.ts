@@ -153,7 +153,7 @@ export class SendMessageService {
       });
     try {
       const result = dryRun
-        ? await this.runtime.withSandbox(connection, send)
+        ? await this.runtime.dryRun.call(connection, send)
         : await this.runtime.withConnection(connection, send);
       return await recordSent(this.em, message.id, result.providerMessageId);
     } catch (error) {

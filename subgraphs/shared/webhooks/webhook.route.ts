@@ -7,7 +7,7 @@ import type {
 } from "../../../connectors/kit/contracts/index.js";
 import type { ProviderCategory } from "../../../connectors/kit/provider-spec.js";
 import type { ConnectorRuntime } from "../../../connectors/runtime/connector-runtime.js";
-import { DRY_RUN_PARAM } from "../../../connectors/runtime/dry-run-callbacks.js";
+import { DRY_RUN_PARAM } from "../../../connectors/runtime/dry-run-sandbox.js";
 import { Connection } from "../../../orm/entities/index.js";
 import type { Orm } from "../../../orm/config.js";
 import { BodyError, readBody } from "../../../platform/http/apollo-handler.js";
@@ -121,12 +121,12 @@ export function createWebhookRoute(deps: {
           return;
         }
         if (dryToken !== null) {
-          if (!mid || !isUuid(mid) || !deps.runtime.isDryRunCallback(connection, mid, dryToken)) {
+          if (!mid || !isUuid(mid) || !deps.runtime.dryRun.isCallback(connection, mid, dryToken)) {
             refuse(deps.logger, res, provider, url.pathname);
             return;
           }
           // The sandbox signed it with its demo account, which stands in for the connection.
-          keys.connection = deps.runtime.sandboxHandle(connection);
+          keys.connection = deps.runtime.dryRun.handle(connection);
         } else {
           // Only the secret of the connection the URL names verifies its webhooks.
           keys.connection = deps.runtime.handle(connection);
