@@ -1,4 +1,6 @@
 import { unitHash } from "../../../../connectors/sandbox/delivery-model.js";
+import type { SandboxEnvironment } from "../../../../connectors/sandbox/sandbox.js";
+import type { TokenStore } from "../../../../connectors/sandbox/token-store.js";
 
 /** What the fake Example Ads holds: users, the advertisers they reach, and the hierarchy. */
 export interface SandboxUser {
@@ -124,4 +126,12 @@ export function dayMetrics(id: string, day: string) {
     conversions: String(conversions),
     conversion_value: (conversions * 25).toFixed(2),
   };
+}
+
+/** What the sandbox's handlers share: its environment, what it holds and its token stores. */
+export interface SandboxContext {
+  env: SandboxEnvironment;
+  state: ExampleAdsState;
+  accessTokens: TokenStore;
+  refreshTokens: TokenStore;
 }

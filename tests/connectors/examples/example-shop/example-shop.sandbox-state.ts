@@ -1,5 +1,7 @@
 import { unitHash } from "../../../../connectors/sandbox/delivery-model.js";
 import type { JsonRecord } from "../../../../connectors/kit/json.js";
+import type { SandboxEnvironment } from "../../../../connectors/sandbox/sandbox.js";
+import type { TokenStore } from "../../../../connectors/sandbox/token-store.js";
 
 /** What the fake Example Shop holds: shops with their records, discounts and bulk exports. */
 export const COLLECTIONS = ["customers", "products", "orders"] as const;
@@ -157,4 +159,14 @@ export class ExampleShopState {
       )
       .sort((a, b) => a.updatedAt - b.updatedAt || a.sequence - b.sequence);
   }
+}
+
+/** What the sandbox's handlers share: its environment, what it holds and its token stores. */
+export interface SandboxContext {
+  env: SandboxEnvironment;
+  state: ExampleShopState;
+  accessTokens: TokenStore;
+  refreshTokens: TokenStore;
+  /** Signs the bulk exports' download links. */
+  linkKey: string;
 }

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { unitHash } from "../../../../connectors/sandbox/delivery-model.js";
+import type { SandboxEnvironment } from "../../../../connectors/sandbox/sandbox.js";
+import type { TokenStore } from "../../../../connectors/sandbox/token-store.js";
 
 /** What the fake Example Social holds: accounts, their publishes and the posts they made. */
 export interface SandboxAccount {
@@ -107,4 +109,12 @@ export class ExampleSocialState {
   private createdAt(post: SandboxPost): number {
     return this.publishes.get(post.publishId)?.readyAt.getTime() ?? this.now().getTime();
   }
+}
+
+/** What the sandbox's handlers share: its environment, what it holds and its token stores. */
+export interface SandboxContext {
+  env: SandboxEnvironment;
+  state: ExampleSocialState;
+  accessTokens: TokenStore;
+  refreshTokens: TokenStore;
 }
